@@ -1,0 +1,155 @@
+package dev.chokepoint.provider;
+
+import dev.chokepoint.target.DomainName;
+import java.net.InetAddress;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Attributes hosts and addresses to providers with an ordered rule chain, as the measurement literature does: same
+ * registrable domain, then the site's own organisation, then a known provider, then the zone's SOA, then unknown.
+ * Pure: it reads datasets, never the network.
+ */
+public final class Attributor {
+    private final ProviderCatalog catalog;
+    private final AsnTable asns;
+
+    /** Creates an attributor over the given datasets. */
+    public Attributor(ProviderCatalog catalog, AsnTable asns) {
+        this.catalog = catalog;
+        this.asns = asns;
+    }
+
+    /** The provider catalog. */
+    public ProviderCatalog catalog() {
+        return catalog;
+    }
+
+    /** The IP-to-ASN table. */
+    public AsnTable asnTable() {
+        return asns;
+    }
+
+    /**
+     * Attributes a host name seen as evidence of {@code kind}.
+     *
+     * @param service the service the host provides to the site
+     * @param record the observed record, for the explanation
+     * @param zoneSoa the MNAME and RNAME of the host's own zone, when collected
+     */
+    public Attribution attributeHost(
+            SiteIdentity site, PatternKind kind, Service service, String host, String record, ZoneSoa zoneSoa) {
+        String name = canonical(host);
+        Optional<String> hostRegistrable = DomainName.registrableOf(name);
+        if (hostRegistrable.isPresent() && hostRegistrable.get().equals(site.registrable())) {
+            return new Attribution(
+                    self(site, service),
+                    Party.FIRST,
+                    new Evidence(record, "first party: same registrable domain as the site (Public Suffix List)"));
+        }
+        Optional<Pattern> match = catalog.match(kind, name);
+        if (match.isPresent()) {
+            Pattern pattern = match.get();
+            Provider provider = new Provider(
+                    pattern.organisation().id(), pattern.organisation().name(), service, true);
+            if (pattern.organisation().domains().contains(site.registrable())) {
+                return new Attribution(
+                        provider,
+                        Party.FIRST,
+                        new Evidence(
+                                record,
+                                "first party: " + site.registrable() + " belongs to " + pattern.organisation().name()
+                                        + ", which operates it (" + pattern.describe() + ")"));
+            }
+            return new Attribution(
+                    provider, Party.THIRD, new Evidence(record, "known provider: " + pattern.describe()));
+        }
+        if (namesSite(site, zoneSoa)) {
+            return new Attribution(
+                    self(site, service),
+                    Party.FIRST,
+                    new Evidence(record, "first party: the SOA of " + zoneSoa.zone() + " names the site ("
+                            + zoneSoa.describe() + ")"));
+        }
+        String group = hostRegistrable.orElse(name);
+        return new Attribution(
+                new Provider(group, group, service, false),
+                Party.UNKNOWN,
+                new Evidence(record, "unknown: no dataset pattern matches; grouped by registrable domain " + group));
+    }
+
+    /** Attributes an address through the autonomous system that announces it; empty when the table has no entry. */
+    public Optional<Attribution> attributeAddress(SiteIdentity site, Service service, InetAddress address, String record) {
+        Optional<AsnRecord> network = asns.lookup(address);
+        if (network.isEmpty()) {
+            return Optional.empty();
+        }
+        AsnRecord as = network.get();
+        Optional<Pattern> match = catalog.matchAsn(as.asn());
+        if (match.isPresent()) {
+            Pattern pattern = match.get();
+            Provider provider = pattern.provider();
+            String what = "AS" + as.asn() + " (" + as.organisation() + ")";
+            if (pattern.organisation().domains().contains(site.registrable())) {
+                return Optional.of(new Attribution(
+                        provider,
+                        Party.FIRST,
+                        new Evidence(record, "first party: " + what + " is " + pattern.organisation().name()
+                                + ", which owns " + site.registrable() + " (" + pattern.describe() + ")")));
+            }
+            return Optional.of(new Attribution(
+                    provider,
+                    Party.THIRD,
+                    new Evidence(record, "known provider: address in " + what + ", " + pattern.describe())));
+        }
+        return Optional.of(new Attribution(
+                new Provider("as" + as.asn(), as.organisation(), service, false),
+                Party.UNKNOWN,
+                new Evidence(
+                        record,
+                        "unknown: address in AS" + as.asn() + " (" + as.organisation() + "), not in the datasets")));
+    }
+
+    private static boolean namesSite(SiteIdentity site, ZoneSoa soa) {
+        for (Optional<String> name : java.util.List.of(soa.primary(), soa.responsible())) {
+            if (name.isEmpty()) {
+                continue;
+            }
+            String value = canonical(name.get());
+            if (DomainName.registrableOf(value).filter(site.registrable()::equals).isPresent()) {
+                return true;
+            }
+        }
+        return soa.primary().isPresent()
+                && site.soaPrimary().isPresent()
+                && canonical(soa.primary().get()).equals(canonical(site.soaPrimary().get()))
+                && soa.responsible().equals(site.soaResponsible());
+    }
+
+    private static Provider self(SiteIdentity site, Service service) {
+        return new Provider(site.registrable(), site.registrable(), service, false);
+    }
+
+    private static String canonical(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        return lower.endsWith(".") ? lower.substring(0, lower.length() - 1) : lower;
+    }
+
+    /**
+     * The SOA names of the zone that holds a host, used by the last first-party rule.
+     *
+     * @param zone the zone apex, for the explanation
+     * @param primary MNAME
+     * @param responsible RNAME
+     */
+    public record ZoneSoa(String zone, Optional<String> primary, Optional<String> responsible) {
+        /** No SOA seen. */
+        public static ZoneSoa none() {
+            return new ZoneSoa("", Optional.empty(), Optional.empty());
+        }
+
+        String describe() {
+            return "MNAME " + primary.orElse("-") + ", RNAME " + responsible.orElse("-");
+        }
+    }
+}

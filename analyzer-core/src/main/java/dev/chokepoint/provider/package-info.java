@@ -1,0 +1,2 @@
+/** Attribution: provider datasets, pattern matching, and the first-party/third-party rule chain. */
+package dev.chokepoint.provider;
