@@ -9,6 +9,8 @@ import java.util.stream.Collectors;
 public enum Service {
     /** Authoritative DNS for the site's zone. */
     DNS("DNS"),
+    /** The site's web front door: its entry names, whatever CDN or hosting serves them. */
+    WEB("web"),
     /** Content delivery network or reverse proxy in front of the site. */
     CDN("CDN"),
     /** The servers that host the site. */

@@ -1,0 +1,329 @@
+package dev.chokepoint.graph;
+
+import dev.chokepoint.dns.AddressResolution;
+import dev.chokepoint.dns.DnsObservation;
+import dev.chokepoint.dns.ZoneInfo;
+import dev.chokepoint.graph.Dependency.Relation;
+import dev.chokepoint.graph.Dependency.Requirement;
+import dev.chokepoint.graph.Dependency.Strength;
+import dev.chokepoint.provider.AsnRecord;
+import dev.chokepoint.provider.Attribution;
+import dev.chokepoint.provider.Attributor;
+import dev.chokepoint.provider.Attributor.ZoneSoa;
+import dev.chokepoint.provider.PatternKind;
+import dev.chokepoint.provider.Service;
+import dev.chokepoint.provider.SiteIdentity;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import org.xbill.DNS.Name;
+
+/** Builds the dependency graph of one site from its DNS observations and the attribution datasets. Pure. */
+public final class GraphBuilder {
+    private final Attributor attributor;
+
+    /** Creates a builder that attributes with {@code attributor}. */
+    public GraphBuilder(Attributor attributor) {
+        this.attributor = attributor;
+    }
+
+    /** Builds the graph of the observed site. */
+    public DependencyGraph build(DnsObservation observation) {
+        DependencyGraph graph = new DependencyGraph();
+        add(graph, observation);
+        return graph;
+    }
+
+    /** Adds the observed site to {@code graph}, sharing vertices already there. */
+    public void add(DependencyGraph graph, DnsObservation observation) {
+        String domain = observation.target().ascii();
+        Node.Site site = graph.add(new Node.Site(domain));
+        ZoneInfo zone = observation.zone().orElse(null);
+        graph.facts(
+                site,
+                new SiteFacts(
+                        domain,
+                        observation.target().unicode(),
+                        zone == null ? "" : text(zone.apex()),
+                        zone == null ? "not asked" : zone.nsStatus(),
+                        observation.caa().map(c -> text(c.foundAt())),
+                        observation.mailExchangers().stream().anyMatch(mx -> mx.host().equals(Name.root))));
+        if (zone == null) {
+            return;
+        }
+        SiteIdentity identity = new SiteIdentity(
+                domain,
+                observation.target().registrable().ascii(),
+                zone.primary().map(GraphBuilder::text),
+                zone.responsible().map(GraphBuilder::text));
+        Context context = new Context(graph, identity, observation);
+        addDns(context, site, zone);
+        addWeb(context, site);
+        addMail(context, site);
+        addSending(context, site);
+        addCa(context, site);
+    }
+
+    private record Context(DependencyGraph graph, SiteIdentity site, DnsObservation observation) {}
+
+    private void addDns(Context c, Node.Site site, ZoneInfo zone) {
+        Node.Need need = c.graph().add(new Node.Need(site.domain(), Service.DNS));
+        c.graph().depend(site, need, Dependency.of(Relation.NEEDS, Requirement.ALL));
+        for (Name ns : zone.nameservers()) {
+            Node.Host host = c.graph().add(new Node.Host(text(ns)));
+            c.graph().depend(need, host, Dependency.of(Relation.SERVED_BY, Requirement.ANY));
+            Optional<ZoneInfo> hostZone = zoneOf(c.observation(), ns, zone);
+            ZoneSoa soa = hostZone.map(GraphBuilder::soaOf).orElse(ZoneSoa.none());
+            String record = text(zone.apex()) + " NS " + text(ns);
+            operate(c, host, attributor.attributeHost(c.site(), PatternKind.NS, Service.DNS, text(ns), record, soa));
+            AddressResolution resolution = c.observation().nameserverAddresses().get(ns);
+            if (resolution != null) {
+                c.graph().state(host, state(resolution));
+                addAddresses(c, host, resolution, Optional.empty());
+            }
+            hostZone.filter(z -> !z.apex().equals(zone.apex()) && !z.nameservers().contains(ns))
+                    .ifPresent(z -> addIndirectDns(c, host, z));
+        }
+    }
+
+    /** The zone of a nameserver host: the site's own, or one collected for a host outside it. */
+    private static Optional<ZoneInfo> zoneOf(DnsObservation observation, Name host, ZoneInfo siteZone) {
+        if (host.subdomain(siteZone.apex())) {
+            return Optional.of(siteZone);
+        }
+        return observation.nameserverZones().values().stream()
+                .filter(z -> host.subdomain(z.apex()))
+                .max((a, b) -> Integer.compare(a.apex().labels(), b.apex().labels()));
+    }
+
+    private void addIndirectDns(Context c, Node.Host host, ZoneInfo zone) {
+        Node.Need zoneDns = c.graph().add(new Node.Need(text(zone.apex()), Service.DNS));
+        c.graph().depend(host, zoneDns, Dependency.of(Relation.RESOLVED_VIA, Requirement.ALL));
+        for (Name ns : zone.nameservers()) {
+            Node.Host server = c.graph().add(new Node.Host(text(ns)));
+            c.graph().depend(zoneDns, server, Dependency.of(Relation.SERVED_BY, Requirement.ANY));
+            String record = text(zone.apex()) + " NS " + text(ns);
+            operate(
+                    c,
+                    server,
+                    attributor.attributeHost(c.site(), PatternKind.NS, Service.DNS, text(ns), record, soaOf(zone)));
+        }
+    }
+
+    private void addWeb(Context c, Node.Site site) {
+        Node.Need need = null;
+        for (AddressResolution entry : c.observation().entryPoints()) {
+            boolean unused = (entry.status() == AddressResolution.Status.NXDOMAIN
+                            || entry.status() == AddressResolution.Status.NO_ADDRESS)
+                    && entry.aliases().isEmpty();
+            if (unused) {
+                continue; // the name is simply not used for the web; a dangling alias is kept as broken.
+            }
+            if (need == null) {
+                need = c.graph().add(new Node.Need(site.domain(), Service.WEB));
+                c.graph().depend(site, need, Dependency.of(Relation.NEEDS, Requirement.ALL));
+            }
+            Node.Host host = c.graph().add(new Node.Host(text(entry.name())));
+            c.graph().depend(need, host, Dependency.of(Relation.SERVED_BY, Requirement.ALL));
+            Node.Host previous = host;
+            Optional<Attribution> viaAlias = Optional.empty();
+            String from = text(entry.name());
+            for (Name alias : entry.aliases()) {
+                Node.Host hop = c.graph().add(new Node.Host(text(alias)));
+                c.graph().depend(previous, hop, Dependency.of(Relation.ALIAS_OF, Requirement.ALL));
+                Optional<Attribution> attribution = attributeAlias(c, from, alias);
+                attribution.ifPresent(a -> operate(c, hop, a));
+                if (viaAlias.isEmpty()) {
+                    viaAlias = attribution;
+                }
+                previous = hop;
+                from = text(alias);
+            }
+            addAddresses(c, previous, entry, viaAlias.isPresent() ? Optional.empty() : Optional.of(Service.HOSTING));
+            // The state of the whole chain belongs to the entry name; the last hop holds the addresses.
+            HostState state = state(entry);
+            c.graph().state(host, state);
+            if (previous != host) {
+                c.graph().state(previous, new HostState(state.reachability(), state.detail(), 0));
+            }
+        }
+    }
+
+    /** A CNAME hop to a known CDN or host is attributed to it; first-party and unknown hops are left to the ASN. */
+    private Optional<Attribution> attributeAlias(Context c, String from, Name alias) {
+        Attribution a = attributor.attributeHost(
+                c.site(),
+                PatternKind.CNAME,
+                Service.HOSTING,
+                text(alias),
+                from + " CNAME " + text(alias),
+                ZoneSoa.none());
+        if (a.provider().known()) {
+            Service service = attributor
+                    .catalog()
+                    .match(PatternKind.CNAME, text(alias))
+                    .map(p -> p.service())
+                    .orElse(Service.HOSTING);
+            return Optional.of(new Attribution(
+                    new dev.chokepoint.provider.Provider(
+                            a.provider().organisationId(), a.provider().name(), service, true),
+                    a.party(),
+                    a.evidence()));
+        }
+        return Optional.empty();
+    }
+
+    private void addMail(Context c, Node.Site site) {
+        List<DnsObservation.MailExchanger> exchangers = c.observation().mailExchangers().stream()
+                .filter(mx -> !mx.host().equals(Name.root))
+                .toList();
+        if (exchangers.isEmpty()) {
+            return;
+        }
+        Node.Need need = c.graph().add(new Node.Need(site.domain(), Service.MAIL));
+        c.graph().depend(site, need, Dependency.of(Relation.NEEDS, Requirement.ALL));
+        for (DnsObservation.MailExchanger mx : exchangers) {
+            Node.Host host = c.graph().add(new Node.Host(text(mx.host())));
+            c.graph().depend(need, host, Dependency.of(Relation.SERVED_BY, Requirement.ANY));
+            String record = site.domain() + " MX " + mx.preference() + " " + text(mx.host());
+            operate(
+                    c,
+                    host,
+                    attributor.attributeHost(
+                            c.site(), PatternKind.MX, Service.MAIL, text(mx.host()), record, ZoneSoa.none()));
+            AddressResolution resolution = c.observation().mailAddresses().get(mx.host());
+            if (resolution != null) {
+                c.graph().state(host, state(resolution));
+                addAddresses(c, host, resolution, Optional.empty());
+            }
+        }
+    }
+
+    private void addSending(Context c, Node.Site site) {
+        List<String> includes = spfIncludes(c.observation().txt());
+        if (includes.isEmpty()) {
+            return;
+        }
+        Node.Need need = c.graph().add(new Node.Need(site.domain(), Service.SENDING));
+        c.graph().depend(site, need, Dependency.of(Relation.NEEDS, Requirement.ALL, Strength.SOFT));
+        for (String include : includes) {
+            Node.Host host = c.graph().add(new Node.Host(include));
+            c.graph().depend(need, host, Dependency.of(Relation.SERVED_BY, Requirement.ALL));
+            String record = site.domain() + " TXT \"v=spf1 ... include:" + include + " ...\"";
+            operate(
+                    c,
+                    host,
+                    attributor.attributeHost(c.site(), PatternKind.SPF, Service.SENDING, include, record, ZoneSoa.none()));
+        }
+    }
+
+    /** The {@code include:} and {@code redirect=} domains of the site's SPF record (RFC 7208), one level deep. */
+    static List<String> spfIncludes(List<String> txt) {
+        Set<String> includes = new LinkedHashSet<>();
+        txt.stream()
+                .filter(t -> t.toLowerCase(Locale.ROOT).matches("v=spf1(\\s.*)?"))
+                .findFirst()
+                .ifPresent(spf -> {
+                    for (String term : spf.trim().split("\\s+")) {
+                        String lower = term.toLowerCase(Locale.ROOT);
+                        String body = lower.replaceFirst("^[+?~-]", "");
+                        String domain = null;
+                        if (body.startsWith("include:")) {
+                            domain = body.substring("include:".length());
+                        } else if (body.startsWith("redirect=")) {
+                            domain = body.substring("redirect=".length());
+                        }
+                        // Macros (%{...}) name no fixed domain.
+                        if (domain != null && !domain.isEmpty() && !domain.contains("%")) {
+                            includes.add(domain.endsWith(".") ? domain.substring(0, domain.length() - 1) : domain);
+                        }
+                    }
+                });
+        return new ArrayList<>(includes);
+    }
+
+    private void addCa(Context c, Node.Site site) {
+        Optional<DnsObservation.CaaSet> caa = c.observation().caa();
+        if (caa.isEmpty()) {
+            return;
+        }
+        Set<String> issuers = new LinkedHashSet<>();
+        for (DnsObservation.CaaEntry entry : caa.get().records()) {
+            String tag = entry.tag().toLowerCase(Locale.ROOT);
+            if (tag.equals("issue") || tag.equals("issuewild")) {
+                String issuer = entry.value().split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+                if (!issuer.isEmpty()) {
+                    issuers.add(issuer);
+                }
+            }
+        }
+        if (issuers.isEmpty()) {
+            return;
+        }
+        Node.Need need = c.graph().add(new Node.Need(site.domain(), Service.CA));
+        c.graph().depend(site, need, Dependency.of(Relation.NEEDS, Requirement.ALL, Strength.SOFT));
+        for (String issuer : issuers) {
+            Node.Host host = c.graph().add(new Node.Host(issuer));
+            c.graph().depend(need, host, Dependency.of(Relation.SERVED_BY, Requirement.ANY));
+            String record = text(caa.get().foundAt()) + " CAA issue \"" + issuer + "\"";
+            operate(
+                    c,
+                    host,
+                    attributor.attributeHost(c.site(), PatternKind.CAA, Service.CA, issuer, record, ZoneSoa.none()));
+        }
+    }
+
+    private void addAddresses(
+            Context c, Node.Host host, AddressResolution resolution, Optional<Service> attributeAsService) {
+        for (InetAddress address : resolution.addresses()) {
+            Node.Address vertex = c.graph().add(new Node.Address(address.getHostAddress()));
+            c.graph().depend(host, vertex, Dependency.of(Relation.RESOLVES_TO, Requirement.ANY));
+            Optional<AsnRecord> network = attributor.asnTable().lookup(address);
+            network.ifPresent(n -> c.graph()
+                    .depend(
+                            vertex,
+                            c.graph().add(new Node.Network(n.asn(), n.organisation())),
+                            Dependency.of(Relation.ROUTED_BY, Requirement.ALL)));
+            if (attributeAsService.isPresent()) {
+                String record = text(resolution.canonicalName()) + " A/AAAA " + address.getHostAddress();
+                attributor
+                        .attributeAddress(c.site(), attributeAsService.get(), address, record)
+                        .ifPresent(a -> operate(c, vertex, a));
+            }
+        }
+    }
+
+    private static void operate(Context c, Node node, Attribution attribution) {
+        Node.Operator operator = c.graph().add(new Node.Operator(attribution.provider()));
+        c.graph().depend(node, operator, Dependency.operatedBy(attribution.party(), attribution.evidence()));
+    }
+
+    private static HostState state(AddressResolution resolution) {
+        HostState.Reachability reachability =
+                switch (resolution.status()) {
+                    case RESOLVED -> HostState.Reachability.RESOLVED;
+                    case NO_ADDRESS -> HostState.Reachability.NO_ADDRESS;
+                    case NXDOMAIN -> HostState.Reachability.NXDOMAIN;
+                    case SERVFAIL -> HostState.Reachability.SERVFAIL;
+                    case TIMEOUT -> HostState.Reachability.TIMEOUT;
+                    case CNAME_LOOP -> HostState.Reachability.CNAME_LOOP;
+                    case CNAME_TOO_LONG -> HostState.Reachability.CNAME_TOO_LONG;
+                };
+        return new HostState(reachability, resolution.detail(), resolution.aliases().size());
+    }
+
+    private static ZoneSoa soaOf(ZoneInfo zone) {
+        return new ZoneSoa(
+                text(zone.apex()), zone.primary().map(GraphBuilder::text), zone.responsible().map(GraphBuilder::text));
+    }
+
+    private static String text(Name name) {
+        String s = name.toString().toLowerCase(Locale.ROOT);
+        return s.endsWith(".") && s.length() > 1 ? s.substring(0, s.length() - 1) : s;
+    }
+
+}
