@@ -1,0 +1,421 @@
+package dev.chokepoint.assess;
+
+import dev.chokepoint.graph.Dependency;
+import dev.chokepoint.graph.Dependency.Relation;
+import dev.chokepoint.graph.DependencyGraph;
+import dev.chokepoint.graph.HostState;
+import dev.chokepoint.graph.HostState.Reachability;
+import dev.chokepoint.graph.Node;
+import dev.chokepoint.graph.SiteFacts;
+import dev.chokepoint.provider.Evidence;
+import dev.chokepoint.provider.Party;
+import dev.chokepoint.provider.Provider;
+import dev.chokepoint.provider.Service;
+import java.net.InetAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.jgrapht.Graph;
+
+/**
+ * Assesses a site on its dependency graph: which providers each service relies on, which of them are single points
+ * of failure, the findings and the score. Reads the graph only.
+ */
+public final class Assessor {
+    /** CNAME chains longer than this are flagged. */
+    public static final int MAX_REASONABLE_CNAME_HOPS = 8;
+
+    /** Assesses {@code site}, which must be in {@code graph}. */
+    public SiteAssessment assess(DependencyGraph graph, Node.Site site) {
+        SiteFacts facts = graph.facts(site).orElseThrow(() -> new IllegalArgumentException("not in graph: " + site));
+        Run run = new Run(graph, new FailureModel(graph), site);
+        List<ServiceAssessment> services = new ArrayList<>();
+        List<Finding> findings = new ArrayList<>();
+
+        graph.need(site, Service.DNS).ifPresent(need -> {
+            ServiceAssessment dns = run.service(Service.DNS, need, null, true);
+            services.add(dns);
+            dnsFindings(run, need, dns, findings);
+        });
+        graph.need(site, Service.WEB).ifPresentOrElse(
+                need -> {
+                    List<ServiceAssessment> web = new ArrayList<>();
+                    for (Service s : List.of(Service.CDN, Service.HOSTING)) {
+                        ServiceAssessment assessment = run.service(s, need, s, true);
+                        if (!assessment.providers().isEmpty()) {
+                            web.add(assessment);
+                        }
+                    }
+                    services.addAll(web);
+                    webFindings(run, need, web, findings);
+                },
+                () -> findings.add(new Finding(
+                        "web-unresolved",
+                        Severity.HIGH,
+                        Service.WEB.id(),
+                        site.domain(),
+                        "Neither " + site.domain() + " nor its www name has an address: there is no web site to reach.")));
+        graph.need(site, Service.MAIL).ifPresent(need -> {
+            ServiceAssessment mail = run.service(Service.MAIL, need, null, true);
+            services.add(mail);
+            mailFindings(run, need, mail, findings);
+        });
+        graph.need(site, Service.SENDING).ifPresent(need -> services.add(run.service(Service.SENDING, need, null, false)));
+        graph.need(site, Service.CA).ifPresent(need -> services.add(run.service(Service.CA, need, null, false)));
+        if (facts.caaFoundAt().isEmpty() && !facts.zone().isEmpty()) {
+            findings.add(new Finding(
+                    "caa-missing",
+                    Severity.LOW,
+                    Service.CA.id(),
+                    site.domain(),
+                    "No CAA record at " + site.domain() + " or above it: any certificate authority may issue"
+                            + " certificates for it (RFC 8659)."));
+        }
+        int score = Math.max(0, 100 - findings.stream().mapToInt(f -> f.severity().penalty()).sum());
+        return new SiteAssessment(site.domain(), facts.unicode(), facts.zone(), services, findings, score);
+    }
+
+    private static void dnsFindings(Run run, Node.Need need, ServiceAssessment dns, List<Finding> findings) {
+        String site = run.site().domain();
+        List<Node.Host> servers = run.alternatives(need);
+        if (servers.isEmpty()) {
+            findings.add(new Finding(
+                    "dns-few-nameservers",
+                    Severity.CRITICAL,
+                    "dns",
+                    site,
+                    "The zone " + run.facts().zone() + " has no NS records that could be read ("
+                            + run.facts().nameserverQuery() + "): the domain cannot be resolved."));
+            return;
+        }
+        if (servers.size() < 2) {
+            findings.add(new Finding(
+                    "dns-few-nameservers",
+                    Severity.HIGH,
+                    "dns",
+                    servers.getFirst().name(),
+                    "The zone " + run.facts().zone() + " has a single nameserver, " + servers.getFirst().name()
+                            + "; RFC 2182 asks for at least two."));
+        }
+        List<Node.Host> broken = servers.stream()
+                .filter(h -> !run.graph().state(h).reachability().usable())
+                .toList();
+        for (Node.Host host : broken) {
+            boolean all = broken.size() == servers.size();
+            findings.add(new Finding(
+                    "dns-nameserver-unresolved",
+                    all ? Severity.CRITICAL : Severity.MEDIUM,
+                    "dns",
+                    host.name(),
+                    "Nameserver " + host.name() + " does not resolve (" + run.graph().state(host).detail() + ")"
+                            + (all ? ": no nameserver of the zone can be reached." : ": resolvers lose one alternative.")));
+        }
+        List<InetAddress> addresses = servers.stream()
+                .flatMap(h -> run.addressesOf(h).stream())
+                .toList();
+        List<Node.Host> resolved = servers.stream()
+                .filter(h -> !run.addressesOf(h).isEmpty())
+                .toList();
+        if (resolved.size() >= 2) {
+            Set<String> v4Prefixes = addresses.stream()
+                    .filter(a -> a.getAddress().length == 4)
+                    .map(a -> {
+                        byte[] b = a.getAddress();
+                        return (b[0] & 0xff) + "." + (b[1] & 0xff) + "." + (b[2] & 0xff) + ".0/24";
+                    })
+                    .collect(Collectors.toCollection(LinkedHashSet::new));
+            if (v4Prefixes.size() == 1) {
+                findings.add(new Finding(
+                        "dns-same-prefix",
+                        Severity.MEDIUM,
+                        "dns",
+                        v4Prefixes.iterator().next(),
+                        "All " + resolved.size() + " nameservers have their IPv4 addresses in "
+                                + v4Prefixes.iterator().next()
+                                + ": one routing problem reaches them all (RFC 2182 asks for topological diversity)."));
+            }
+            Set<Node.Network> networks = new LinkedHashSet<>();
+            boolean allKnown = true;
+            for (Node.Host host : resolved) {
+                for (Node.Address address : run.addressNodesOf(host)) {
+                    List<Node.Network> nets = run.networksOf(address);
+                    if (nets.isEmpty()) {
+                        allKnown = false;
+                    }
+                    networks.addAll(nets);
+                }
+            }
+            if (allKnown && networks.size() == 1) {
+                Node.Network network = networks.iterator().next();
+                findings.add(new Finding(
+                        "dns-same-asn",
+                        Severity.MEDIUM,
+                        "dns",
+                        network.label(),
+                        "All " + resolved.size() + " nameservers are announced by one network, " + network.label()
+                                + ": an outage of that network takes the zone's DNS down (RFC 2182)."));
+            }
+        }
+        List<ProviderUse> spofs = dns.providers().stream()
+                .filter(p -> p.singlePointOfFailure() && p.thirdParty())
+                .toList();
+        for (ProviderUse use : spofs) {
+            if (!use.indirect()) {
+                findings.add(new Finding(
+                        "dns-single-provider",
+                        Severity.HIGH,
+                        "dns",
+                        use.provider().displayName(),
+                        "Every nameserver of " + run.facts().zone() + " is run by " + use.provider().displayName()
+                                + ": if it fails, " + run.site().domain() + " stops resolving."));
+            }
+        }
+        Set<String> direct = dns.providers().stream()
+                .filter(p -> !p.indirect())
+                .map(p -> p.provider().id())
+                .collect(Collectors.toSet());
+        for (ProviderUse use : dns.providers()) {
+            if (!use.indirect() || direct.contains(use.provider().id()) || !use.thirdParty()) {
+                continue;
+            }
+            String through = run.dnsProvidersLeadingTo(need, use.provider());
+            findings.add(new Finding(
+                    "dns-indirect-dependency",
+                    use.singlePointOfFailure() ? Severity.HIGH : Severity.LOW,
+                    "dns",
+                    use.provider().displayName(),
+                    "The nameservers of " + through + " are themselves resolved through "
+                            + use.provider().displayName() + (use.singlePointOfFailure()
+                                    ? ": its failure alone stops " + run.site().domain() + " resolving."
+                                    : ": an indirect dependency, with other paths left if it fails.")));
+        }
+    }
+
+    private static void webFindings(Run run, Node.Need need, List<ServiceAssessment> web, List<Finding> findings) {
+        for (Node.Host entry : run.alternatives(need)) {
+            HostState state = run.graph().state(entry);
+            if (state.reachability() == Reachability.CNAME_LOOP) {
+                findings.add(new Finding(
+                        "cname-loop",
+                        Severity.CRITICAL,
+                        "web",
+                        entry.name(),
+                        "The CNAME chain of " + entry.name() + " loops (" + state.detail() + "): the name never resolves."));
+            } else if (state.reachability() == Reachability.CNAME_TOO_LONG
+                    || state.aliasHops() > MAX_REASONABLE_CNAME_HOPS) {
+                findings.add(new Finding(
+                        "cname-chain-long",
+                        Severity.MEDIUM,
+                        "web",
+                        entry.name(),
+                        "The CNAME chain of " + entry.name() + " has "
+                                + (state.reachability() == Reachability.CNAME_TOO_LONG
+                                        ? "more hops than are followed"
+                                        : state.aliasHops() + " hops")
+                                + "; more than " + MAX_REASONABLE_CNAME_HOPS
+                                + " makes resolution slow and some resolvers give up."));
+            } else if (!state.reachability().usable()) {
+                findings.add(new Finding(
+                        "web-entry-unresolved",
+                        Severity.HIGH,
+                        "web",
+                        entry.name(),
+                        entry.name() + " does not resolve (" + state.detail() + ")."));
+            }
+        }
+        for (ServiceAssessment service : web) {
+            for (ProviderUse use : service.providers()) {
+                if (!use.singlePointOfFailure() || !use.thirdParty()) {
+                    continue;
+                }
+                boolean cdn = service.service() == Service.CDN;
+                findings.add(new Finding(
+                        cdn ? "cdn-single-provider" : "hosting-single-provider",
+                        cdn ? Severity.HIGH : Severity.LOW,
+                        service.service().id(),
+                        use.provider().displayName(),
+                        run.site().domain() + " is served through " + use.provider().displayName()
+                                + " alone: if it fails, the site is down."));
+            }
+        }
+    }
+
+    private static void mailFindings(Run run, Node.Need need, ServiceAssessment mail, List<Finding> findings) {
+        for (ProviderUse use : mail.providers()) {
+            if (use.singlePointOfFailure() && use.thirdParty()) {
+                findings.add(new Finding(
+                        "mail-single-provider",
+                        Severity.MEDIUM,
+                        "mail",
+                        use.provider().displayName(),
+                        "Every mail exchanger of " + run.site().domain() + " is run by "
+                                + use.provider().displayName()
+                                + ": if it fails, incoming mail waits in senders' queues or bounces."));
+            }
+        }
+        for (Node.Host host : run.alternatives(need)) {
+            if (!run.graph().state(host).reachability().usable()) {
+                findings.add(new Finding(
+                        "mail-exchanger-unresolved",
+                        Severity.MEDIUM,
+                        "mail",
+                        host.name(),
+                        "Mail exchanger " + host.name() + " does not resolve (" + run.graph().state(host).detail()
+                                + ")."));
+            }
+        }
+    }
+
+    /** The state of one assessment: the graph, the failure model and memoised answers. */
+    private record Run(DependencyGraph graph, FailureModel model, Node.Site site) {
+        SiteFacts facts() {
+            return graph.facts(site).orElseThrow();
+        }
+
+        Graph<Node, Dependency> g() {
+            return graph.graph();
+        }
+
+        List<Node.Host> alternatives(Node.Need need) {
+            return g().outgoingEdgesOf(need).stream()
+                    .map(g()::getEdgeTarget)
+                    .filter(Node.Host.class::isInstance)
+                    .map(Node.Host.class::cast)
+                    .toList();
+        }
+
+        List<Node.Address> addressNodesOf(Node.Host host) {
+            List<Node.Address> out = new ArrayList<>();
+            Node current = host;
+            Set<Node> seen = new LinkedHashSet<>();
+            while (current != null && seen.add(current)) {
+                Node next = null;
+                for (Dependency edge : g().outgoingEdgesOf(current)) {
+                    Node target = g().getEdgeTarget(edge);
+                    if (edge.relation() == Relation.RESOLVES_TO) {
+                        out.add((Node.Address) target);
+                    } else if (edge.relation() == Relation.ALIAS_OF) {
+                        next = target;
+                    }
+                }
+                current = next;
+            }
+            return out;
+        }
+
+        List<InetAddress> addressesOf(Node.Host host) {
+            return addressNodesOf(host).stream()
+                    .map(a -> com.google.common.net.InetAddresses.forString(a.address()))
+                    .toList();
+        }
+
+        List<Node.Network> networksOf(Node.Address address) {
+            return g().outgoingEdgesOf(address).stream()
+                    .filter(e -> e.relation() == Relation.ROUTED_BY)
+                    .map(g()::getEdgeTarget)
+                    .map(Node.Network.class::cast)
+                    .toList();
+        }
+
+        /**
+         * Assesses a service vertex. With {@code only} set, just the providers of that service are reported (the CDN
+         * and hosting providers both sit under the web vertex).
+         */
+        ServiceAssessment service(Service reported, Node.Need need, Service only, boolean required) {
+            Map<Provider, Use> uses = new LinkedHashMap<>();
+            collect(need, false, uses);
+            boolean baseline = model.works(need, Set.of());
+            List<ProviderUse> providers = new ArrayList<>();
+            for (Use use : uses.values()) {
+                if (only != null && use.provider.service() != only) {
+                    continue;
+                }
+                boolean spof = baseline
+                        && use.party != Party.FIRST
+                        && !model.works(need, Set.of(use.provider.id()));
+                providers.add(new ProviderUse(
+                        use.provider, use.party, use.indirect, spof, new ArrayList<>(use.evidence)));
+            }
+            providers.sort((a, b) -> Boolean.compare(a.indirect(), b.indirect()));
+            boolean critical = providers.stream().anyMatch(p -> p.singlePointOfFailure() && p.thirdParty());
+            long distinctDirect = providers.stream()
+                    .filter(p -> !p.indirect())
+                    .map(p -> p.provider().id())
+                    .distinct()
+                    .count();
+            boolean redundant = !critical && baseline && distinctDirect >= 2;
+            return new ServiceAssessment(reported, required, providers, critical, redundant);
+        }
+
+        private static final class Use {
+            final Provider provider;
+            Party party;
+            boolean indirect;
+            final Set<Evidence> evidence = new LinkedHashSet<>();
+
+            Use(Provider provider, Party party, boolean indirect) {
+                this.provider = provider;
+                this.party = party;
+                this.indirect = indirect;
+            }
+        }
+
+        /** Walks the service's sub-graph, collecting operators; crossing a RESOLVED_VIA edge makes them indirect. */
+        private void collect(Node start, boolean indirectStart, Map<Provider, Use> uses) {
+            Deque<Object[]> stack = new ArrayDeque<>();
+            stack.push(new Object[] {start, indirectStart});
+            Set<String> seen = new LinkedHashSet<>();
+            while (!stack.isEmpty()) {
+                Object[] item = stack.pop();
+                Node node = (Node) item[0];
+                boolean indirect = (Boolean) item[1];
+                if (!seen.add(node.id() + "|" + indirect)) {
+                    continue;
+                }
+                for (Dependency edge : g().outgoingEdgesOf(node)) {
+                    Node target = g().getEdgeTarget(edge);
+                    if (edge.relation() == Relation.OPERATED_BY) {
+                        Provider provider = ((Node.Operator) target).provider();
+                        Use use = uses.computeIfAbsent(
+                                provider, p -> new Use(p, edge.party().orElse(Party.UNKNOWN), indirect));
+                        if (!indirect) {
+                            use.indirect = false;
+                        }
+                        if (edge.party().orElse(Party.UNKNOWN) == Party.FIRST) {
+                            use.party = Party.FIRST;
+                        }
+                        edge.evidence().ifPresent(use.evidence::add);
+                    } else if (edge.relation() != Relation.ROUTED_BY) {
+                        stack.push(new Object[] {target, indirect || edge.relation() == Relation.RESOLVED_VIA});
+                    }
+                }
+            }
+        }
+
+        /** The direct DNS providers whose nameservers lead to {@code provider}, for an explanation. */
+        String dnsProvidersLeadingTo(Node.Need need, Provider provider) {
+            Set<String> names = new LinkedHashSet<>();
+            for (Node.Host host : alternatives(need)) {
+                for (Dependency edge : g().outgoingEdgesOf(host)) {
+                    if (edge.relation() != Relation.RESOLVED_VIA) {
+                        continue;
+                    }
+                    Map<Provider, Use> reached = new LinkedHashMap<>();
+                    collect(g().getEdgeTarget(edge), true, reached);
+                    if (reached.containsKey(provider)) {
+                        names.add(host.name());
+                    }
+                }
+            }
+            return names.isEmpty() ? "the site's DNS provider" : String.join(", ", names);
+        }
+    }
+
+}

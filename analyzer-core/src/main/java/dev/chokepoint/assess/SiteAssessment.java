@@ -1,0 +1,39 @@
+package dev.chokepoint.assess;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The assessment of one site.
+ *
+ * @param domain the site's ASCII name
+ * @param unicode the site's Unicode name
+ * @param zone the apex of the zone that holds it
+ * @param services the services it depends on
+ * @param findings what a person should know, most severe first
+ * @param score the resilience score, 0 to 100
+ */
+public record SiteAssessment(
+        String domain,
+        String unicode,
+        String zone,
+        List<ServiceAssessment> services,
+        List<Finding> findings,
+        int score) {
+    /** Copies the lists, findings sorted most severe first. */
+    public SiteAssessment {
+        services = List.copyOf(services);
+        findings = findings.stream()
+                .sorted(Comparator.comparing(Finding::severity)
+                        .reversed()
+                        .thenComparing(Finding::id)
+                        .thenComparing(Finding::subject))
+                .toList();
+    }
+
+    /** The most severe finding's severity, if there is any finding. */
+    public Optional<Severity> worst() {
+        return findings.stream().map(Finding::severity).max(Comparator.naturalOrder());
+    }
+}

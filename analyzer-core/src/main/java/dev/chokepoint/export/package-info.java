@@ -1,0 +1,2 @@
+/** Exports of audit results: the JSON report. */
+package dev.chokepoint.export;
