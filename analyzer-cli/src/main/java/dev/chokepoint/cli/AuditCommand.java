@@ -1,0 +1,338 @@
+package dev.chokepoint.cli;
+
+import com.google.common.net.HostAndPort;
+import com.google.common.net.InetAddresses;
+import dev.chokepoint.assess.Finding;
+import dev.chokepoint.assess.Severity;
+import dev.chokepoint.dns.DnsSettings;
+import dev.chokepoint.dns.DnsjavaClient;
+import dev.chokepoint.export.JsonReport;
+import dev.chokepoint.provider.Datasets;
+import dev.chokepoint.scan.AuditResult;
+import dev.chokepoint.scan.Auditor;
+import dev.chokepoint.snapshot.RecordingResolver;
+import dev.chokepoint.snapshot.WarcRecorder;
+import dev.chokepoint.snapshot.WarcSnapshot;
+import dev.chokepoint.target.DomainName;
+import dev.chokepoint.target.InvalidTargetException;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.regex.Matcher;
+import org.xbill.DNS.ResolverConfig;
+import org.xbill.DNS.Resolver;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code chokepoint audit}: audits sites and reports their providers, single points of failure and findings. */
+@Command(
+        name = "audit",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Audits each TARGET (a domain name or URL; IDN accepted) and reports the providers its DNS, web and"
+                    + " mail depend on, the single points of failure and the findings.",
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:every target audited, nothing at or above --fail-on",
+            "1:internal error",
+            "2:usage error or invalid input",
+            "3:a finding at or above --fail-on",
+            "4:some target could not be audited (takes precedence over 3)"
+        })
+final class AuditCommand implements Callable<Integer> {
+    private static final java.util.regex.Pattern DURATION =
+            java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m)?");
+    private static final int PARALLEL_SITES = 8;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(paramLabel = "TARGET", arity = "1..*", description = "Domain names or URLs to audit.")
+    List<String> targets = new ArrayList<>();
+
+    @Option(
+            names = "--resolver",
+            paramLabel = "HOST[:PORT]",
+            description = "Recursive resolver to ask (repeatable; IPv6 as [addr]:port). Default: the system's.")
+    List<String> resolvers = new ArrayList<>();
+
+    @Option(
+            names = "--timeout",
+            paramLabel = "DURATION",
+            defaultValue = "3s",
+            description = "Wait for one DNS attempt, e.g. 500ms, 3s (default: ${DEFAULT-VALUE}).")
+    String timeout;
+
+    @Option(
+            names = "--retries",
+            paramLabel = "N",
+            defaultValue = "1",
+            description = "Further attempts per resolver after a timeout (default: ${DEFAULT-VALUE}).")
+    int retries;
+
+    @Option(
+            names = "--format",
+            paramLabel = "FORMAT",
+            defaultValue = "text",
+            description = "Output format: text or json (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(names = "--record", paramLabel = "FILE", description = "Write every DNS exchange to this WARC file.")
+    Path record;
+
+    @Option(
+            names = "--replay",
+            paramLabel = "FILE",
+            description = "Answer every DNS question from this WARC snapshot, with no network.")
+    Path replay;
+
+    @Option(
+            names = "--fail-on",
+            paramLabel = "SEVERITY",
+            defaultValue = "none",
+            description = "Exit with 3 when a finding is at or above this severity: none, info, low, medium, high,"
+                    + " critical (default: ${DEFAULT-VALUE}).")
+    String failOn;
+
+    @Option(
+            names = "--no-web",
+            description = "DNS only. The web layer (TLS, HTTP, page resources) is not built yet, so every audit is"
+                    + " DNS-only today; the flag is accepted so that scripts keep their meaning.")
+    boolean noWeb;
+
+    @Option(
+            names = "--datasets",
+            paramLabel = "DIR",
+            description = "Datasets directory (default: the installation's datasets/).")
+    Path datasets;
+
+    @Option(
+            names = "--color",
+            paramLabel = "WHEN",
+            defaultValue = "auto",
+            description = "Colour: auto (on a terminal, unless NO_COLOR is set), always, never.")
+    String color;
+
+    @Option(
+            names = {"-v", "--verbose"},
+            description = "Log to stderr; -vv for debug detail.")
+    boolean[] verbose = new boolean[0];
+
+    @Option(
+            names = {"-q", "--quiet"},
+            description = "Print nothing but errors; the exit code tells the result.")
+    boolean quiet;
+
+    @Option(names = "--stacktrace", description = "Print the stack trace of an internal error.")
+    boolean stacktrace;
+
+    @Override
+    public Integer call() throws Exception {
+        Logging.configure(verbose.length, quiet);
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (!format.equals("text") && !format.equals("json")) {
+            throw new UsageException("unknown --format '" + format + "' (expected text or json)");
+        }
+        Optional<Severity> threshold = parseFailOn(failOn);
+        boolean colour = Terminal.colour(color);
+        Map<String, String> domains = parseTargets(targets);
+        Duration attemptTimeout = parseDuration(timeout);
+        if (retries < 0 || retries > 10) {
+            throw new UsageException("--retries must be between 0 and 10, not " + retries);
+        }
+        if (replay != null && !resolvers.isEmpty()) {
+            throw new UsageException("--replay answers from the snapshot; it cannot be combined with --resolver");
+        }
+        if (replay != null && record != null) {
+            throw new UsageException("--replay and --record cannot be combined");
+        }
+        Datasets data = Datasets.load(datasets != null ? datasets : Installation.datasets());
+
+        Resolver resolver;
+        WarcRecorder recorder = null;
+        if (replay != null) {
+            resolver = WarcSnapshot.read(replay);
+        } else {
+            DnsSettings settings = new DnsSettings(resolverAddresses(), attemptTimeout, retries);
+            resolver = DnsjavaClient.resolverFor(settings);
+            if (record != null) {
+                Map<String, String> info = new LinkedHashMap<>();
+                info.put("software", "chokepoint " + new Main.Version().getVersion()[0]);
+                info.put("format", "WARC File Format 1.1");
+                info.put("chokepoint-targets", String.join(" ", domains.keySet()));
+                info.put("chokepoint-resolvers", settings.resolvers().toString());
+                recorder = WarcRecorder.create(record, info);
+                Optional<InetAddress> server = settings.resolvers().size() == 1
+                        ? Optional.of(settings.resolvers().getFirst().getAddress())
+                        : Optional.empty();
+                resolver = new RecordingResolver(resolver, recorder, server);
+            }
+        }
+        List<AuditResult> results;
+        try {
+            results = auditAll(new Auditor(new DnsjavaClient(resolver), data.attributor()), domains);
+        } finally {
+            if (recorder != null) {
+                recorder.close();
+            }
+        }
+
+        if (!quiet) {
+            if (format.equals("json")) {
+                JsonReport.write(results, data, out);
+            } else {
+                new TextReport(out, colour).print(results, data);
+            }
+        }
+        out.flush();
+        for (AuditResult result : results) {
+            result.error().ifPresent(e -> err.println("chokepoint: " + result.target() + ": " + e));
+        }
+        if (results.stream().anyMatch(r -> !r.ok())) {
+            return ExitCode.NOT_AUDITED;
+        }
+        if (threshold.isPresent()) {
+            Severity limit = threshold.get();
+            boolean failed = results.stream()
+                    .flatMap(r -> r.assessment().stream())
+                    .flatMap(a -> a.findings().stream())
+                    .map(Finding::severity)
+                    .anyMatch(s -> s.compareTo(limit) >= 0);
+            if (failed) {
+                return ExitCode.FINDINGS;
+            }
+        }
+        return ExitCode.OK;
+    }
+
+    private static List<AuditResult> auditAll(Auditor auditor, Map<String, String> domains) throws Exception {
+        List<Future<AuditResult>> futures = new ArrayList<>();
+        Semaphore slots = new Semaphore(PARALLEL_SITES);
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (Map.Entry<String, String> entry : domains.entrySet()) {
+                futures.add(executor.submit(() -> {
+                    slots.acquire();
+                    try {
+                        return auditor.audit(entry.getValue(), new DomainName(entry.getKey()));
+                    } finally {
+                        slots.release();
+                    }
+                }));
+            }
+            List<AuditResult> results = new ArrayList<>();
+            for (Future<AuditResult> future : futures) {
+                try {
+                    results.add(future.get());
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof Exception cause) {
+                        throw cause;
+                    }
+                    throw e;
+                }
+            }
+            return results;
+        }
+    }
+
+    /** Normalises every target first, so that bad input fails before any query; duplicates collapse into one. */
+    static Map<String, String> parseTargets(List<String> targets) {
+        Map<String, String> domains = new LinkedHashMap<>();
+        List<String> errors = new ArrayList<>();
+        for (String target : targets) {
+            try {
+                domains.putIfAbsent(DomainName.parse(target).ascii(), target);
+            } catch (InvalidTargetException e) {
+                errors.add(e.getMessage());
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new UsageException(String.join(System.lineSeparator() + "chokepoint: ", errors));
+        }
+        return domains;
+    }
+
+    static Optional<Severity> parseFailOn(String value) {
+        if (value.equalsIgnoreCase("none")) {
+            return Optional.empty();
+        }
+        return Optional.of(Severity.fromId(value)
+                .orElseThrow(() -> new UsageException(
+                        "unknown --fail-on '" + value + "' (expected none, " + Severity.ids() + ")")));
+    }
+
+    static Duration parseDuration(String value) {
+        Matcher m = DURATION.matcher(value.trim());
+        if (!m.matches()) {
+            throw new UsageException("invalid --timeout '" + value + "' (expected e.g. 500ms, 3s, 1m)");
+        }
+        double amount = Double.parseDouble(m.group(1));
+        String unit = m.group(2) == null ? "s" : m.group(2);
+        long millis = Math.round(
+                switch (unit) {
+                    case "ms" -> amount;
+                    case "m" -> amount * 60_000;
+                    default -> amount * 1000;
+                });
+        if (millis < 1 || millis > 300_000) {
+            throw new UsageException("--timeout must be between 1ms and 5m, not '" + value + "'");
+        }
+        return Duration.ofMillis(millis);
+    }
+
+    private List<InetSocketAddress> resolverAddresses() {
+        List<InetSocketAddress> addresses = new ArrayList<>();
+        for (String text : resolvers) {
+            addresses.add(parseResolver(text));
+        }
+        if (addresses.isEmpty()) {
+            addresses.addAll(ResolverConfig.getCurrentConfig().servers());
+            if (addresses.isEmpty()) {
+                throw new UsageException("no system resolver found (no /etc/resolv.conf?); name one with --resolver");
+            }
+        }
+        return addresses;
+    }
+
+    static InetSocketAddress parseResolver(String text) {
+        HostAndPort hostAndPort;
+        try {
+            hostAndPort = HostAndPort.fromString(text.trim()).withDefaultPort(53);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("invalid --resolver '" + text + "' (" + e.getMessage() + ")");
+        }
+        String host = hostAndPort.getHost();
+        if (host.isEmpty()) {
+            throw new UsageException("invalid --resolver '" + text + "': no host");
+        }
+        int port = hostAndPort.getPort();
+        if (port < 1 || port > 65535) {
+            throw new UsageException("invalid --resolver '" + text + "': port out of range");
+        }
+        try {
+            InetAddress address =
+                    InetAddresses.isInetAddress(host) ? InetAddresses.forString(host) : InetAddress.getByName(host);
+            return new InetSocketAddress(address, port);
+        } catch (UnknownHostException e) {
+            throw new UsageException("invalid --resolver '" + text + "': unknown host " + host);
+        }
+    }
+}

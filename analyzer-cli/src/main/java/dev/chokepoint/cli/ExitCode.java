@@ -1,0 +1,21 @@
+package dev.chokepoint.cli;
+
+/** The process exit codes, as listed in {@code --help} and the README. */
+public final class ExitCode {
+    /** Every target audited and no finding at or above {@code --fail-on}. */
+    public static final int OK = 0;
+
+    /** An internal error: a bug or a broken environment. */
+    public static final int INTERNAL = 1;
+
+    /** A usage error or invalid input (a bad option, target, dataset or snapshot). */
+    public static final int USAGE = 2;
+
+    /** A finding at or above {@code --fail-on}. */
+    public static final int FINDINGS = 3;
+
+    /** Some target could not be audited (NXDOMAIN, no resolver answered); takes precedence over 3. */
+    public static final int NOT_AUDITED = 4;
+
+    private ExitCode() {}
+}

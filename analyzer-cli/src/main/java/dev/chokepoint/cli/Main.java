@@ -1,0 +1,66 @@
+package dev.chokepoint.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code chokepoint} command: finds the providers that can take a site down on their own. */
+@Command(
+        name = "chokepoint",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "Maps the infrastructure a site depends on and finds its single points of failure.",
+        subcommands = {AuditCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:every target audited, nothing at or above --fail-on",
+            "1:internal error",
+            "2:usage error or invalid input",
+            "3:a finding at or above --fail-on",
+            "4:some target could not be audited (takes precedence over 3)"
+        })
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** Runs the command line and exits with its exit code. */
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the command line with the given writers and returns the exit code; tests call this. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = commandLine(out, err);
+        return cli.execute(args);
+    }
+
+    /** The configured picocli command line. */
+    static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setExecutionExceptionHandler(new ErrorHandler());
+        cli.setParameterExceptionHandler((ex, args) -> {
+            CommandLine failed = ex.getCommandLine();
+            failed.getErr().println("chokepoint: " + ex.getMessage());
+            failed.getErr().println("Try '" + failed.getCommandSpec().qualifiedName() + " --help' for more information.");
+            return ExitCode.USAGE;
+        });
+        return cli;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Reads the version from the jar manifest, or says it is a development build. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"chokepoint " + (version == null ? "(development build)" : version)};
+        }
+    }
+}
