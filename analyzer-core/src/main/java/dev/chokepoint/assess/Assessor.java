@@ -137,7 +137,7 @@ public final class Assessor {
                         Severity.MEDIUM,
                         "dns",
                         v4Prefixes.iterator().next(),
-                        "All " + resolved.size() + " nameservers have their IPv4 addresses in "
+                        count(resolved.size()) + " have their IPv4 addresses in "
                                 + v4Prefixes.iterator().next()
                                 + ": one routing problem reaches them all (RFC 2182 asks for topological diversity)."));
             }
@@ -159,7 +159,7 @@ public final class Assessor {
                         Severity.MEDIUM,
                         "dns",
                         network.label(),
-                        "All " + resolved.size() + " nameservers are announced by one network, " + network.label()
+                        count(resolved.size()) + " are announced by one network, " + network.label()
                                 + ": an outage of that network takes the zone's DNS down (RFC 2182)."));
             }
         }
@@ -174,7 +174,8 @@ public final class Assessor {
                         "dns",
                         use.provider().displayName(),
                         "Every nameserver of " + run.facts().zone() + " is run by " + use.provider().displayName()
-                                + ": if it fails, " + run.site().domain() + " stops resolving."));
+                                + (use.provider().known() ? "" : " (not in the datasets)") + ": if it fails, "
+                                + run.site().domain() + " stops resolving."));
             }
         }
         Set<String> direct = dns.providers().stream()
@@ -196,6 +197,10 @@ public final class Assessor {
                                     ? ": its failure alone stops " + run.site().domain() + " resolving."
                                     : ": an indirect dependency, with other paths left if it fails.")));
         }
+    }
+
+    private static String count(int nameservers) {
+        return nameservers == 2 ? "Both nameservers" : "All " + nameservers + " nameservers";
     }
 
     private static void webFindings(Run run, Node.Need need, List<ServiceAssessment> web, List<Finding> findings) {
@@ -367,13 +372,13 @@ public final class Assessor {
             }
         }
 
-        /** Walks the service's sub-graph, collecting operators; crossing a RESOLVED_VIA edge makes them indirect. */
+        /** Walks the service's sub-graph breadth first, collecting operators; crossing a RESOLVED_VIA edge makes them indirect. */
         private void collect(Node start, boolean indirectStart, Map<Provider, Use> uses) {
             Deque<Object[]> stack = new ArrayDeque<>();
-            stack.push(new Object[] {start, indirectStart});
+            stack.addLast(new Object[] {start, indirectStart});
             Set<String> seen = new LinkedHashSet<>();
             while (!stack.isEmpty()) {
-                Object[] item = stack.pop();
+                Object[] item = stack.pollFirst();
                 Node node = (Node) item[0];
                 boolean indirect = (Boolean) item[1];
                 if (!seen.add(node.id() + "|" + indirect)) {
@@ -393,7 +398,7 @@ public final class Assessor {
                         }
                         edge.evidence().ifPresent(use.evidence::add);
                     } else if (edge.relation() != Relation.ROUTED_BY) {
-                        stack.push(new Object[] {target, indirect || edge.relation() == Relation.RESOLVED_VIA});
+                        stack.addLast(new Object[] {target, indirect || edge.relation() == Relation.RESOLVED_VIA});
                     }
                 }
             }

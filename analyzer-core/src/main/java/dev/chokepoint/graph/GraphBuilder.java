@@ -289,7 +289,7 @@ public final class GraphBuilder {
                             c.graph().add(new Node.Network(n.asn(), n.organisation())),
                             Dependency.of(Relation.ROUTED_BY, Requirement.ALL)));
             if (attributeAsService.isPresent()) {
-                String record = text(resolution.canonicalName()) + " A/AAAA " + address.getHostAddress();
+                String record = text(resolution.canonicalName()) + (address.getAddress().length == 4 ? " A " : " AAAA ") + address.getHostAddress();
                 attributor
                         .attributeAddress(c.site(), attributeAsService.get(), address, record)
                         .ifPresent(a -> operate(c, vertex, a));

@@ -64,6 +64,21 @@ public final class Attributor {
             return new Attribution(
                     provider, Party.THIRD, new Evidence(record, "known provider: " + pattern.describe()));
         }
+        Optional<Organisation> owner = hostRegistrable.flatMap(catalog::ownerOf);
+        if (owner.isPresent()) {
+            // A host under an organisation's own domain (ns3.cloudflare.com) is run by it, even with no pattern.
+            Organisation organisation = owner.get();
+            Provider provider = new Provider(organisation.id(), organisation.name(), service, true);
+            Party party = organisation.domains().contains(site.registrable()) ? Party.FIRST : Party.THIRD;
+            return new Attribution(
+                    provider,
+                    party,
+                    new Evidence(
+                            record,
+                            (party == Party.FIRST ? "first party" : "known provider") + ": " + hostRegistrable.get()
+                                    + " is a domain of " + organisation.name() + " (" + ProviderCatalog.ORGANISATIONS_FILE
+                                    + ")"));
+        }
         if (namesSite(site, zoneSoa)) {
             return new Attribution(
                     self(site, service),
@@ -71,7 +86,7 @@ public final class Attributor {
                     new Evidence(record, "first party: the SOA of " + zoneSoa.zone() + " names the site ("
                             + zoneSoa.describe() + ")"));
         }
-        String group = hostRegistrable.orElse(name);
+        String group = hostRegistrable.orElse(lastTwoLabels(name));
         return new Attribution(
                 new Provider(group, group, service, false),
                 Party.UNKNOWN,
@@ -124,6 +139,13 @@ public final class Attributor {
                 && site.soaPrimary().isPresent()
                 && canonical(soa.primary().get()).equals(canonical(site.soaPrimary().get()))
                 && soa.responsible().equals(site.soaResponsible());
+    }
+
+    /** A stand-in for the registrable domain of a name under no known public suffix (a private or test TLD). */
+    private static String lastTwoLabels(String name) {
+        int last = name.lastIndexOf('.');
+        int previous = last > 0 ? name.lastIndexOf('.', last - 1) : -1;
+        return previous < 0 ? name : name.substring(previous + 1);
     }
 
     private static Provider self(SiteIdentity site, Service service) {

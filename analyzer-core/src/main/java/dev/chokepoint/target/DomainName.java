@@ -171,10 +171,14 @@ public record DomainName(String ascii) implements Comparable<DomainName> {
 
     /**
      * The registrable domain by the Public Suffix List (private section included, so that two github.io sites are
-     * different parties), or the name itself when it is not under a known public suffix.
+     * different parties), or the last two labels when the name is not under a known public suffix.
      */
     public DomainName registrable() {
-        return registrableOf(ascii).map(DomainName::new).orElse(this);
+        return registrableOf(ascii).map(DomainName::new).orElseGet(() -> {
+            int last = ascii.lastIndexOf('.');
+            int previous = ascii.lastIndexOf('.', last - 1);
+            return previous < 0 ? this : new DomainName(ascii.substring(previous + 1));
+        });
     }
 
     /**
