@@ -40,8 +40,8 @@ public final class Attributor {
     public Attribution attributeHost(
             SiteIdentity site, PatternKind kind, Service service, String host, String record, ZoneSoa zoneSoa) {
         String name = canonical(host);
-        Optional<String> hostRegistrable = DomainName.registrableOf(name);
-        if (hostRegistrable.isPresent() && hostRegistrable.get().equals(site.registrable())) {
+        Optional<String> hostRegistrable = Optional.of(DomainName.organisationalDomainOf(name));
+        if (hostRegistrable.get().equals(site.registrable())) {
             return new Attribution(
                     self(site, service),
                     Party.FIRST,
@@ -86,7 +86,7 @@ public final class Attributor {
                     new Evidence(record, "first party: the SOA of " + zoneSoa.zone() + " names the site ("
                             + zoneSoa.describe() + ")"));
         }
-        String group = hostRegistrable.orElse(lastTwoLabels(name));
+        String group = hostRegistrable.get();
         return new Attribution(
                 new Provider(group, group, service, false),
                 Party.UNKNOWN,
@@ -131,7 +131,7 @@ public final class Attributor {
                 continue;
             }
             String value = canonical(name.get());
-            if (DomainName.registrableOf(value).filter(site.registrable()::equals).isPresent()) {
+            if (DomainName.organisationalDomainOf(value).equals(site.registrable())) {
                 return true;
             }
         }
@@ -139,13 +139,6 @@ public final class Attributor {
                 && site.soaPrimary().isPresent()
                 && canonical(soa.primary().get()).equals(canonical(site.soaPrimary().get()))
                 && soa.responsible().equals(site.soaResponsible());
-    }
-
-    /** A stand-in for the registrable domain of a name under no known public suffix (a private or test TLD). */
-    private static String lastTwoLabels(String name) {
-        int last = name.lastIndexOf('.');
-        int previous = last > 0 ? name.lastIndexOf('.', last - 1) : -1;
-        return previous < 0 ? name : name.substring(previous + 1);
     }
 
     private static Provider self(SiteIdentity site, Service service) {

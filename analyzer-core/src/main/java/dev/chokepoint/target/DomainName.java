@@ -174,11 +174,25 @@ public record DomainName(String ascii) implements Comparable<DomainName> {
      * different parties), or the last two labels when the name is not under a known public suffix.
      */
     public DomainName registrable() {
-        return registrableOf(ascii).map(DomainName::new).orElseGet(() -> {
-            int last = ascii.lastIndexOf('.');
-            int previous = ascii.lastIndexOf('.', last - 1);
-            return previous < 0 ? this : new DomainName(ascii.substring(previous + 1));
-        });
+        return new DomainName(organisationalDomainOf(ascii));
+    }
+
+    /**
+     * The registrable domain of a host name by the Public Suffix List, or its last two labels when it is not under a
+     * known public suffix (a private or test TLD), so that names can always be grouped by owner.
+     */
+    public static String organisationalDomainOf(String hostName) {
+        String name = hostName.toLowerCase(Locale.ROOT);
+        if (name.endsWith(".")) {
+            name = name.substring(0, name.length() - 1);
+        }
+        Optional<String> registrable = registrableOf(name);
+        if (registrable.isPresent()) {
+            return registrable.get();
+        }
+        int last = name.lastIndexOf('.');
+        int previous = last > 0 ? name.lastIndexOf('.', last - 1) : -1;
+        return previous < 0 ? name : name.substring(previous + 1);
     }
 
     /**

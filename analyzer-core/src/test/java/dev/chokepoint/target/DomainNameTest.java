@@ -240,7 +240,7 @@ class DomainNameTest {
         assertThat(DomainName.registrableOf(host)).contains(registrable);
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "''{0}''")
     @ValueSource(strings = {"com", "co.uk.", "github.io", "a.b.example", "not a name", ""})
     void registrableOfIsEmptyForPublicSuffixesUnlistedTldsAndInvalidNames(String host) {
         assertThat(DomainName.registrableOf(host)).isEmpty();
