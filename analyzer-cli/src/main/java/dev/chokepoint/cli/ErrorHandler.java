@@ -11,8 +11,7 @@ import picocli.CommandLine;
  */
 final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
     @Override
-    public int handleExecutionException(
-            Exception ex, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+    public int handleExecutionException(Exception ex, CommandLine commandLine, CommandLine.ParseResult parseResult) {
         boolean trace = parseResult.hasMatchedOption("--stacktrace")
                 || (parseResult.subcommand() != null && parseResult.subcommand().hasMatchedOption("--stacktrace"));
         var err = commandLine.getErr();

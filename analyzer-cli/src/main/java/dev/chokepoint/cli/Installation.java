@@ -16,7 +16,11 @@ final class Installation {
         }
         try {
             // analyzer-cli/target/analyzer-cli.jar -> the checkout's root
-            Path jar = Path.of(Installation.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path jar = Path.of(Installation.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
             for (Path dir = jar.getParent(); dir != null; dir = dir.getParent()) {
                 if (Files.isDirectory(dir.resolve("datasets/providers"))) {
                     return dir.resolve("datasets");

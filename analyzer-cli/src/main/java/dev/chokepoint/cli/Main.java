@@ -44,7 +44,8 @@ public final class Main implements Runnable {
         cli.setParameterExceptionHandler((ex, args) -> {
             CommandLine failed = ex.getCommandLine();
             failed.getErr().println("chokepoint: " + ex.getMessage());
-            failed.getErr().println("Try '" + failed.getCommandSpec().qualifiedName() + " --help' for more information.");
+            failed.getErr()
+                    .println("Try '" + failed.getCommandSpec().qualifiedName() + " --help' for more information.");
             return ExitCode.USAGE;
         });
         return cli;

@@ -38,18 +38,23 @@ final class TextReport {
         long failed = results.stream().filter(r -> !r.ok()).count();
         String asn = datasets.asns().isEmpty()
                 ? "no IP-to-ASN table (run datasets/asn/fetch)"
-                : "IP-to-ASN table " + datasets.asns().date().map(Object::toString).orElse(datasets.asns().version())
-                        + " (DB-IP, CC BY 4.0)";
+                : "IP-to-ASN table "
+                        + datasets.asns()
+                                .date()
+                                .map(Object::toString)
+                                .orElse(datasets.asns().version()) + " (DB-IP, CC BY 4.0)";
         out.println(style(
                 "faint",
                 results.size() + (results.size() == 1 ? " site" : " sites") + " audited"
                         + (failed > 0 ? ", " + failed + " not audited" : "") + " · DNS only · providers dataset "
-                        + datasets.catalog().version() + " (" + datasets.catalog().organisationCount()
+                        + datasets.catalog().version() + " ("
+                        + datasets.catalog().organisationCount()
                         + " organisations) · " + asn));
     }
 
     private void site(AuditResult result, SiteAssessment site) {
-        String name = site.unicode().equals(site.domain()) ? site.domain() : site.unicode() + " (" + site.domain() + ")";
+        String name =
+                site.unicode().equals(site.domain()) ? site.domain() : site.unicode() + " (" + site.domain() + ")";
         String score = "score " + site.score() + "/100";
         String scoreStyle = site.score() >= 80 ? "green,bold" : site.score() >= 50 ? "yellow,bold" : "red,bold";
         int gap = Math.max(2, width - name.length() - score.length());
@@ -77,9 +82,12 @@ final class TextReport {
             }
             for (ProviderUse use : providers) {
                 String provider = use.provider().displayName() + (use.indirect() ? " (indirect)" : "");
-                String party = use.party() == Party.FIRST ? "own" : use.party() == Party.THIRD ? "third party" : "unknown";
+                String party =
+                        use.party() == Party.FIRST ? "own" : use.party() == Party.THIRD ? "third party" : "unknown";
                 rows.add(new String[] {first ? service.service().id() : "", first ? status : "", provider, party});
-                styles.add(new String[] {"bold", first ? statusStyle : "", use.singlePointOfFailure() ? "bold" : "", "faint"});
+                styles.add(new String[] {
+                    "bold", first ? statusStyle : "", use.singlePointOfFailure() ? "bold" : "", "faint"
+                });
                 first = false;
             }
         }
@@ -89,10 +97,14 @@ final class TextReport {
         if (site.findings().isEmpty()) {
             out.println("  " + style("green", "no findings"));
         } else {
-            int idWidth = site.findings().stream().mapToInt(f -> f.id().length()).max().orElse(10);
+            int idWidth = site.findings().stream()
+                    .mapToInt(f -> f.id().length())
+                    .max()
+                    .orElse(10);
             for (Finding finding : site.findings()) {
                 String severity = pad(finding.severity().name(), 9);
-                String prefix = "  " + style(severityStyle(finding.severity()), severity) + pad(finding.id(), idWidth + 2);
+                String prefix =
+                        "  " + style(severityStyle(finding.severity()), severity) + pad(finding.id(), idWidth + 2);
                 int indent = 2 + 9 + idWidth + 2;
                 List<String> lines = wrap(finding.message(), Math.max(30, width - indent));
                 out.println(prefix + lines.getFirst());

@@ -19,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.jgrapht.Graph;
@@ -44,30 +43,33 @@ public final class Assessor {
             services.add(dns);
             dnsFindings(run, need, dns, findings);
         });
-        graph.need(site, Service.WEB).ifPresentOrElse(
-                need -> {
-                    List<ServiceAssessment> web = new ArrayList<>();
-                    for (Service s : List.of(Service.CDN, Service.HOSTING)) {
-                        ServiceAssessment assessment = run.service(s, need, s, true);
-                        if (!assessment.providers().isEmpty()) {
-                            web.add(assessment);
-                        }
-                    }
-                    services.addAll(web);
-                    webFindings(run, need, web, findings);
-                },
-                () -> findings.add(new Finding(
-                        "web-unresolved",
-                        Severity.HIGH,
-                        Service.WEB.id(),
-                        site.domain(),
-                        "Neither " + site.domain() + " nor its www name has an address: there is no web site to reach.")));
+        graph.need(site, Service.WEB)
+                .ifPresentOrElse(
+                        need -> {
+                            List<ServiceAssessment> web = new ArrayList<>();
+                            for (Service s : List.of(Service.CDN, Service.HOSTING)) {
+                                ServiceAssessment assessment = run.service(s, need, s, true);
+                                if (!assessment.providers().isEmpty()) {
+                                    web.add(assessment);
+                                }
+                            }
+                            services.addAll(web);
+                            webFindings(run, need, web, findings);
+                        },
+                        () -> findings.add(new Finding(
+                                "web-unresolved",
+                                Severity.HIGH,
+                                Service.WEB.id(),
+                                site.domain(),
+                                "Neither " + site.domain()
+                                        + " nor its www name has an address: there is no web site to reach.")));
         graph.need(site, Service.MAIL).ifPresent(need -> {
             ServiceAssessment mail = run.service(Service.MAIL, need, null, true);
             services.add(mail);
             mailFindings(run, need, mail, findings);
         });
-        graph.need(site, Service.SENDING).ifPresent(need -> services.add(run.service(Service.SENDING, need, null, false)));
+        graph.need(site, Service.SENDING)
+                .ifPresent(need -> services.add(run.service(Service.SENDING, need, null, false)));
         graph.need(site, Service.CA).ifPresent(need -> services.add(run.service(Service.CA, need, null, false)));
         if (facts.caaFoundAt().isEmpty() && !facts.zone().isEmpty()) {
             findings.add(new Finding(
@@ -78,7 +80,8 @@ public final class Assessor {
                     "No CAA record at " + site.domain() + " or above it: any certificate authority may issue"
                             + " certificates for it (RFC 8659)."));
         }
-        int score = Math.max(0, 100 - findings.stream().mapToInt(f -> f.severity().penalty()).sum());
+        int score = Math.max(
+                0, 100 - findings.stream().mapToInt(f -> f.severity().penalty()).sum());
         return new SiteAssessment(site.domain(), facts.unicode(), facts.zone(), services, findings, score);
     }
 
@@ -101,8 +104,8 @@ public final class Assessor {
                     Severity.HIGH,
                     "dns",
                     servers.getFirst().name(),
-                    "The zone " + run.facts().zone() + " has a single nameserver, " + servers.getFirst().name()
-                            + "; RFC 2182 asks for at least two."));
+                    "The zone " + run.facts().zone() + " has a single nameserver, "
+                            + servers.getFirst().name() + "; RFC 2182 asks for at least two."));
         }
         List<Node.Host> broken = servers.stream()
                 .filter(h -> !run.graph().state(h).reachability().usable())
@@ -114,15 +117,16 @@ public final class Assessor {
                     all ? Severity.CRITICAL : Severity.MEDIUM,
                     "dns",
                     host.name(),
-                    "Nameserver " + host.name() + " does not resolve (" + run.graph().state(host).detail() + ")"
-                            + (all ? ": no nameserver of the zone can be reached." : ": resolvers lose one alternative.")));
+                    "Nameserver " + host.name() + " does not resolve ("
+                            + run.graph().state(host).detail() + ")"
+                            + (all
+                                    ? ": no nameserver of the zone can be reached."
+                                    : ": resolvers lose one alternative.")));
         }
-        List<InetAddress> addresses = servers.stream()
-                .flatMap(h -> run.addressesOf(h).stream())
-                .toList();
-        List<Node.Host> resolved = servers.stream()
-                .filter(h -> !run.addressesOf(h).isEmpty())
-                .toList();
+        List<InetAddress> addresses =
+                servers.stream().flatMap(h -> run.addressesOf(h).stream()).toList();
+        List<Node.Host> resolved =
+                servers.stream().filter(h -> !run.addressesOf(h).isEmpty()).toList();
         if (resolved.size() >= 2) {
             Set<String> v4Prefixes = addresses.stream()
                     .filter(a -> a.getAddress().length == 4)
@@ -173,7 +177,8 @@ public final class Assessor {
                         Severity.HIGH,
                         "dns",
                         use.provider().displayName(),
-                        "Every nameserver of " + run.facts().zone() + " is run by " + use.provider().displayName()
+                        "Every nameserver of " + run.facts().zone() + " is run by "
+                                + use.provider().displayName()
                                 + (use.provider().known() ? "" : " (not in the datasets)") + ": if it fails, "
                                 + run.site().domain() + " stops resolving."));
             }
@@ -193,7 +198,8 @@ public final class Assessor {
                     "dns",
                     use.provider().displayName(),
                     "The nameservers of " + through + " are themselves resolved through "
-                            + use.provider().displayName() + (use.singlePointOfFailure()
+                            + use.provider().displayName()
+                            + (use.singlePointOfFailure()
                                     ? ": its failure alone stops " + run.site().domain() + " resolving."
                                     : ": an indirect dependency, with other paths left if it fails.")));
         }
@@ -212,7 +218,8 @@ public final class Assessor {
                         Severity.CRITICAL,
                         "web",
                         entry.name(),
-                        "The CNAME chain of " + entry.name() + " loops (" + state.detail() + "): the name never resolves."));
+                        "The CNAME chain of " + entry.name() + " loops (" + state.detail()
+                                + "): the name never resolves."));
             } else if (state.reachability() == Reachability.CNAME_TOO_LONG
                     || state.aliasHops() > MAX_REASONABLE_CNAME_HOPS) {
                 findings.add(new Finding(
@@ -246,8 +253,8 @@ public final class Assessor {
                         cdn ? Severity.HIGH : Severity.LOW,
                         service.service().id(),
                         use.provider().displayName(),
-                        run.site().domain() + " is served through " + use.provider().displayName()
-                                + " alone: if it fails, the site is down."));
+                        run.site().domain() + " is served through "
+                                + use.provider().displayName() + " alone: if it fails, the site is down."));
             }
         }
     }
@@ -272,8 +279,8 @@ public final class Assessor {
                         Severity.MEDIUM,
                         "mail",
                         host.name(),
-                        "Mail exchanger " + host.name() + " does not resolve (" + run.graph().state(host).detail()
-                                + ")."));
+                        "Mail exchanger " + host.name() + " does not resolve ("
+                                + run.graph().state(host).detail() + ")."));
             }
         }
     }
@@ -342,11 +349,9 @@ public final class Assessor {
                 if (only != null && use.provider.service() != only) {
                     continue;
                 }
-                boolean spof = baseline
-                        && use.party != Party.FIRST
-                        && !model.works(need, Set.of(use.provider.id()));
-                providers.add(new ProviderUse(
-                        use.provider, use.party, use.indirect, spof, new ArrayList<>(use.evidence)));
+                boolean spof = baseline && use.party != Party.FIRST && !model.works(need, Set.of(use.provider.id()));
+                providers.add(
+                        new ProviderUse(use.provider, use.party, use.indirect, spof, new ArrayList<>(use.evidence)));
             }
             providers.sort((a, b) -> Boolean.compare(a.indirect(), b.indirect()));
             boolean critical = providers.stream().anyMatch(p -> p.singlePointOfFailure() && p.thirdParty());
@@ -422,5 +427,4 @@ public final class Assessor {
             return names.isEmpty() ? "the site's DNS provider" : String.join(", ", names);
         }
     }
-
 }

@@ -164,7 +164,9 @@ public final class DnsCollector {
                     return error("no resolver answered " + outcome.question());
                 }
             }
-            if (soa.isPresent() && (current.equals(soa.get().getName()) || current.subdomain(soa.get().getName()))) {
+            if (soa.isPresent()
+                    && (current.equals(soa.get().getName())
+                            || current.subdomain(soa.get().getName()))) {
                 Name apex = soa.get().getName();
                 return new ZoneLookup(Optional.of(zoneAt(apex, soa.get())), Optional.empty());
             }
@@ -195,9 +197,8 @@ public final class DnsCollector {
     /** Looks up the A and AAAA addresses of {@code name}, following its CNAME chain one hop at a time. */
     public AddressResolution resolveAddresses(Name name) {
         Chain v4 = follow(name, Type.A);
-        List<InetAddress> addresses = new ArrayList<>(v4.records().stream()
-                .map(r -> ((ARecord) r).getAddress())
-                .toList());
+        List<InetAddress> addresses = new ArrayList<>(
+                v4.records().stream().map(r -> ((ARecord) r).getAddress()).toList());
         Status status = v4.status();
         String detail = v4.detail();
         if (status == Status.RESOLVED || status == Status.NO_ADDRESS) {
@@ -235,9 +236,8 @@ public final class DnsCollector {
                     };
             boolean advanced = false;
             while (true) {
-                List<Record> data = outcome instanceof DnsOutcome.Answer answer
-                        ? answer.recordsAt(current, type)
-                        : List.of();
+                List<Record> data =
+                        outcome instanceof DnsOutcome.Answer answer ? answer.recordsAt(current, type) : List.of();
                 if (!data.isEmpty()) {
                     return new Chain(current, aliases, data, Status.RESOLVED, "");
                 }

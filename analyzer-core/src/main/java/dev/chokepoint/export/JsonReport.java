@@ -36,7 +36,9 @@ public final class JsonReport {
         data.put("organisations", datasets.catalog().organisationCount());
         data.put("patterns", datasets.catalog().patternCount());
         data.put("asnTable", datasets.asns().version());
-        datasets.asns().date().ifPresentOrElse(d -> data.put("asnTableDate", d.toString()), () -> data.putNull("asnTableDate"));
+        datasets.asns()
+                .date()
+                .ifPresentOrElse(d -> data.put("asnTableDate", d.toString()), () -> data.putNull("asnTableDate"));
         return root;
     }
 

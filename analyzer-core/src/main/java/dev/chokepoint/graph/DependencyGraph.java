@@ -94,5 +94,4 @@ public final class DependencyGraph {
     public Map<Node.Host, HostState> hostStates() {
         return Collections.unmodifiableMap(hosts);
     }
-
 }

@@ -51,7 +51,8 @@ public final class GraphBuilder {
                         zone == null ? "" : text(zone.apex()),
                         zone == null ? "not asked" : zone.nsStatus(),
                         observation.caa().map(c -> text(c.foundAt())),
-                        observation.mailExchangers().stream().anyMatch(mx -> mx.host().equals(Name.root))));
+                        observation.mailExchangers().stream()
+                                .anyMatch(mx -> mx.host().equals(Name.root))));
         if (zone == null) {
             return;
         }
@@ -85,7 +86,8 @@ public final class GraphBuilder {
                 c.graph().state(host, state(resolution));
                 addAddresses(c, host, resolution, Optional.empty());
             }
-            hostZone.filter(z -> !z.apex().equals(zone.apex()) && !z.nameservers().contains(ns))
+            hostZone.filter(z ->
+                            !z.apex().equals(zone.apex()) && !z.nameservers().contains(ns))
                     .ifPresent(z -> addIndirectDns(c, host, z));
         }
     }
@@ -217,7 +219,8 @@ public final class GraphBuilder {
             operate(
                     c,
                     host,
-                    attributor.attributeHost(c.site(), PatternKind.SPF, Service.SENDING, include, record, ZoneSoa.none()));
+                    attributor.attributeHost(
+                            c.site(), PatternKind.SPF, Service.SENDING, include, record, ZoneSoa.none()));
         }
     }
 
@@ -289,7 +292,9 @@ public final class GraphBuilder {
                             c.graph().add(new Node.Network(n.asn(), n.organisation())),
                             Dependency.of(Relation.ROUTED_BY, Requirement.ALL)));
             if (attributeAsService.isPresent()) {
-                String record = text(resolution.canonicalName()) + (address.getAddress().length == 4 ? " A " : " AAAA ") + address.getHostAddress();
+                String record = text(resolution.canonicalName())
+                        + (address.getAddress().length == 4 ? " A " : " AAAA ")
+                        + address.getHostAddress();
                 attributor
                         .attributeAddress(c.site(), attributeAsService.get(), address, record)
                         .ifPresent(a -> operate(c, vertex, a));
@@ -313,17 +318,19 @@ public final class GraphBuilder {
                     case CNAME_LOOP -> HostState.Reachability.CNAME_LOOP;
                     case CNAME_TOO_LONG -> HostState.Reachability.CNAME_TOO_LONG;
                 };
-        return new HostState(reachability, resolution.detail(), resolution.aliases().size());
+        return new HostState(
+                reachability, resolution.detail(), resolution.aliases().size());
     }
 
     private static ZoneSoa soaOf(ZoneInfo zone) {
         return new ZoneSoa(
-                text(zone.apex()), zone.primary().map(GraphBuilder::text), zone.responsible().map(GraphBuilder::text));
+                text(zone.apex()),
+                zone.primary().map(GraphBuilder::text),
+                zone.responsible().map(GraphBuilder::text));
     }
 
     private static String text(Name name) {
         String s = name.toString().toLowerCase(Locale.ROOT);
         return s.endsWith(".") && s.length() > 1 ? s.substring(0, s.length() - 1) : s;
     }
-
 }

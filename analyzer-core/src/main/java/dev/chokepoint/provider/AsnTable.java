@@ -59,7 +59,8 @@ public final class AsnTable {
     // The last version component is the data timestamp, for example 2.3.2026061719 for 2026-06-17 19h.
     private static final DateTimeFormatter VERSION_TIMESTAMP =
             DateTimeFormatter.ofPattern("uuuuMMddHH").withResolverStyle(ResolverStyle.STRICT);
-    private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setIgnoreEmptyLines(true).get();
+    private static final CSVFormat FORMAT =
+            CSVFormat.RFC4180.builder().setIgnoreEmptyLines(true).get();
     private static final int COLUMNS = 4;
     private static final AsnTable EMPTY = new AsnTable(NO_VERSION, Ranges.EMPTY, Ranges.EMPTY);
 
@@ -176,7 +177,8 @@ public final class AsnTable {
             }
             byte[] first = range.first().getAddress();
             byte[] last = range.last().getAddress();
-            AsnRecord network = interner.record(range.network().asn(), range.network().organisation());
+            AsnRecord network =
+                    interner.record(range.network().asn(), range.network().organisation());
             try {
                 (isIpv6 ? ipv6 : ipv4).add(high(first), low(first), high(last), low(last), network);
             } catch (IllegalArgumentException e) {
@@ -294,7 +296,8 @@ public final class AsnTable {
         RangeBuilder builder = new RangeBuilder(ipv6);
         // A strict decoder (the default of newBufferedReader) turns a corrupt download into an error, not mojibake.
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-                CSVParser parser = CSVParser.builder().setReader(reader).setFormat(FORMAT).get()) {
+                CSVParser parser =
+                        CSVParser.builder().setReader(reader).setFormat(FORMAT).get()) {
             Iterator<CSVRecord> rows = parser.iterator();
             while (true) {
                 long linesBefore = parser.getCurrentLineNumber();

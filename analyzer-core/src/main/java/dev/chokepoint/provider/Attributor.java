@@ -58,8 +58,9 @@ public final class Attributor {
                         Party.FIRST,
                         new Evidence(
                                 record,
-                                "first party: " + site.registrable() + " belongs to " + pattern.organisation().name()
-                                        + ", which operates it (" + pattern.describe() + ")"));
+                                "first party: " + site.registrable() + " belongs to "
+                                        + pattern.organisation().name() + ", which operates it (" + pattern.describe()
+                                        + ")"));
             }
             return new Attribution(
                     provider, Party.THIRD, new Evidence(record, "known provider: " + pattern.describe()));
@@ -76,15 +77,18 @@ public final class Attributor {
                     new Evidence(
                             record,
                             (party == Party.FIRST ? "first party" : "known provider") + ": " + hostRegistrable.get()
-                                    + " is a domain of " + organisation.name() + " (" + ProviderCatalog.ORGANISATIONS_FILE
+                                    + " is a domain of " + organisation.name() + " ("
+                                    + ProviderCatalog.ORGANISATIONS_FILE
                                     + ")"));
         }
         if (namesSite(site, zoneSoa)) {
             return new Attribution(
                     self(site, service),
                     Party.FIRST,
-                    new Evidence(record, "first party: the SOA of " + zoneSoa.zone() + " names the site ("
-                            + zoneSoa.describe() + ")"));
+                    new Evidence(
+                            record,
+                            "first party: the SOA of " + zoneSoa.zone() + " names the site (" + zoneSoa.describe()
+                                    + ")"));
         }
         String group = hostRegistrable.get();
         return new Attribution(
@@ -94,7 +98,8 @@ public final class Attributor {
     }
 
     /** Attributes an address through the autonomous system that announces it; empty when the table has no entry. */
-    public Optional<Attribution> attributeAddress(SiteIdentity site, Service service, InetAddress address, String record) {
+    public Optional<Attribution> attributeAddress(
+            SiteIdentity site, Service service, InetAddress address, String record) {
         Optional<AsnRecord> network = asns.lookup(address);
         if (network.isEmpty()) {
             return Optional.empty();
@@ -109,8 +114,11 @@ public final class Attributor {
                 return Optional.of(new Attribution(
                         provider,
                         Party.FIRST,
-                        new Evidence(record, "first party: " + what + " is " + pattern.organisation().name()
-                                + ", which owns " + site.registrable() + " (" + pattern.describe() + ")")));
+                        new Evidence(
+                                record,
+                                "first party: " + what + " is "
+                                        + pattern.organisation().name() + ", which owns " + site.registrable() + " ("
+                                        + pattern.describe() + ")")));
             }
             return Optional.of(new Attribution(
                     provider,
@@ -137,7 +145,8 @@ public final class Attributor {
         }
         return soa.primary().isPresent()
                 && site.soaPrimary().isPresent()
-                && canonical(soa.primary().get()).equals(canonical(site.soaPrimary().get()))
+                && canonical(soa.primary().get())
+                        .equals(canonical(site.soaPrimary().get()))
                 && soa.responsible().equals(site.soaResponsible());
     }
 

@@ -131,8 +131,8 @@ public final class ProviderCatalog {
                 }
                 Pattern previous;
                 if (value.contains("*")) {
-                    String regex = "(.*\\.)?"
-                            + java.util.regex.Pattern.quote(value).replace("*", "\\E[0-9]+\\Q") + "";
+                    String regex =
+                            "(.*\\.)?" + java.util.regex.Pattern.quote(value).replace("*", "\\E[0-9]+\\Q") + "";
                     List<Wildcard> list = wildcards.computeIfAbsent(kind, k -> new ArrayList<>());
                     previous = list.stream()
                             .map(Wildcard::pattern)
@@ -141,16 +141,23 @@ public final class ProviderCatalog {
                             .orElse(null);
                     list.add(new Wildcard(java.util.regex.Pattern.compile(regex), pattern));
                 } else {
-                    previous = suffixes.computeIfAbsent(kind, k -> new HashMap<>()).putIfAbsent(value, pattern);
+                    previous =
+                            suffixes.computeIfAbsent(kind, k -> new HashMap<>()).putIfAbsent(value, pattern);
                 }
                 if (previous != null) {
-                    throw row.error(kind.id() + " pattern '" + value + "' is already defined at " + previous.location());
+                    throw row.error(
+                            kind.id() + " pattern '" + value + "' is already defined at " + previous.location());
                 }
             }
             count++;
         }
         return new ProviderCatalog(
-                organisations, suffixes, wildcards, asns, count, HexFormat.of().formatHex(digest.digest()).substring(0, 12));
+                organisations,
+                suffixes,
+                wildcards,
+                asns,
+                count,
+                HexFormat.of().formatHex(digest.digest()).substring(0, 12));
     }
 
     /** An empty catalog: nothing is attributed to a known provider. */
@@ -184,7 +191,8 @@ public final class ProviderCatalog {
         for (Wildcard wildcard : wildcards.getOrDefault(kind, List.of())) {
             var m = wildcard.regex().matcher(host);
             if (m.matches()) {
-                int length = host.length() - (m.group(1) == null ? 0 : m.group(1).length());
+                int length =
+                        host.length() - (m.group(1) == null ? 0 : m.group(1).length());
                 if (length > bestLength) {
                     best = wildcard.pattern();
                     bestLength = length;
@@ -269,7 +277,8 @@ public final class ProviderCatalog {
                             .parse(reader)) {
                 if (!parser.getHeaderNames().equals(columns)) {
                     throw new DatasetException(
-                            name + ":1", "header must be " + String.join(",", columns) + " (got "
+                            name + ":1",
+                            "header must be " + String.join(",", columns) + " (got "
                                     + String.join(",", parser.getHeaderNames()) + ")");
                 }
                 for (CSVRecord record : parser) {

@@ -62,7 +62,9 @@ class FailureModelTest {
 
         assertThat(model.works(site, Set.of("p1:dns", "p2:dns"))).isFalse();
         assertThat(model.works(site, Set.of("p3:dns", "p2:dns"))).isFalse();
-        assertThat(model.works(site, Set.of("p3", "p2"))).as("organisation ids fail all their services").isFalse();
+        assertThat(model.works(site, Set.of("p3", "p2")))
+                .as("organisation ids fail all their services")
+                .isFalse();
     }
 
     @Test

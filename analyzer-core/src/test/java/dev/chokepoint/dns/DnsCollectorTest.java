@@ -48,7 +48,10 @@ class DnsCollectorTest {
         ZoneInfo zone = observation.zone().orElseThrow();
         assertThat(zone.apex()).isEqualTo(name("multi.test"));
         assertThat(zone.nameservers()).containsExactly(name("ada.ns.cloudflare.com"), name("dns1.p01.nsone.net"));
-        assertThat(observation.nameserverAddresses().get(name("ada.ns.cloudflare.com")).addresses())
+        assertThat(observation
+                        .nameserverAddresses()
+                        .get(name("ada.ns.cloudflare.com"))
+                        .addresses())
                 .containsExactly(InetAddress.getByName("173.245.58.51"));
     }
 

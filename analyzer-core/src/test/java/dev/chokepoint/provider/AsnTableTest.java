@@ -36,7 +36,8 @@ class AsnTableTest {
 
     @BeforeAll
     static void loadFixture() throws IOException, URISyntaxException {
-        table = AsnTable.load(Path.of(AsnTableTest.class.getResource("/asn/VERSION").toURI()).getParent());
+        table = AsnTable.load(
+                Path.of(AsnTableTest.class.getResource("/asn/VERSION").toURI()).getParent());
     }
 
     private static InetAddress ip(String literal) {
@@ -124,10 +125,12 @@ class AsnTableTest {
 
     @Test
     void rangesAcrossTheSignBitOfTheirHalvesCompareUnsigned() {
-        AsnTable straddling = AsnTable.of("test", List.of(
-                new AsnTable.Range(ip("127.255.255.0"), ip("128.0.0.255"), GTELECOM),
-                new AsnTable.Range(ip("7fff::"), ip("8000::ffff"), WIDE),
-                new AsnTable.Range(ip("9000::7fff:ffff:ffff:ffff"), ip("9000::8000:0:0:0"), WIDE)));
+        AsnTable straddling = AsnTable.of(
+                "test",
+                List.of(
+                        new AsnTable.Range(ip("127.255.255.0"), ip("128.0.0.255"), GTELECOM),
+                        new AsnTable.Range(ip("7fff::"), ip("8000::ffff"), WIDE),
+                        new AsnTable.Range(ip("9000::7fff:ffff:ffff:ffff"), ip("9000::8000:0:0:0"), WIDE)));
 
         assertThat(straddling.lookup(ip("128.0.0.1"))).contains(GTELECOM);
         assertThat(straddling.lookup(ip("128.0.1.0"))).isEmpty();
@@ -193,20 +196,24 @@ class AsnTableTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "x,1.0.1.255,1,Bad | asn-ipv4.csv:2: start address 'x' is not an IPv4 address",
-        "1.0.1.0,2001::,1,Bad | asn-ipv4.csv:2: end address '2001::' is not an IPv4 address",
-        "1.0.1.0,1.0.1.255,AS1,Bad | asn-ipv4.csv:2: AS number 'AS1' is not a number",
-        "1.0.1.0,1.0.1.255,4294967296,Bad | asn-ipv4.csv:2: AS number '4294967296' is outside 0 to 4294967295",
-        "1.0.1.0,1.0.1.255,1 | asn-ipv4.csv:2: expected 4 columns",
-        "1.0.1.255,1.0.1.0,1,Bad | asn-ipv4.csv:2: start address 1.0.1.255 is after end address 1.0.1.0",
-        "0.0.0.0,0.0.0.255,1,Bad | asn-ipv4.csv:2: start address 0.0.0.0 is below the previous row's 1.0.0.0",
-        "1.0.1.0,1.0.1.255,1,\"Bad | asn-ipv4.csv:2: unreadable CSV",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "x,1.0.1.255,1,Bad | asn-ipv4.csv:2: start address 'x' is not an IPv4 address",
+                "1.0.1.0,2001::,1,Bad | asn-ipv4.csv:2: end address '2001::' is not an IPv4 address",
+                "1.0.1.0,1.0.1.255,AS1,Bad | asn-ipv4.csv:2: AS number 'AS1' is not a number",
+                "1.0.1.0,1.0.1.255,4294967296,Bad | asn-ipv4.csv:2: AS number '4294967296' is outside 0 to 4294967295",
+                "1.0.1.0,1.0.1.255,1 | asn-ipv4.csv:2: expected 4 columns",
+                "1.0.1.255,1.0.1.0,1,Bad | asn-ipv4.csv:2: start address 1.0.1.255 is after end address 1.0.1.0",
+                "0.0.0.0,0.0.0.255,1,Bad | asn-ipv4.csv:2: start address 0.0.0.0 is below the previous row's 1.0.0.0",
+                "1.0.1.0,1.0.1.255,1,\"Bad | asn-ipv4.csv:2: unreadable CSV",
+            })
     void malformedIpv4RowIsReportedWithFileAndLine(String row, String message) throws IOException {
         Files.writeString(temp.resolve("asn-ipv4.csv"), GOOD_IPV4_ROW + row + "\n" + GOOD_IPV4_ROW);
 
-        assertThatThrownBy(() -> AsnTable.load(temp)).isInstanceOf(IOException.class).hasMessageStartingWith(message);
+        assertThatThrownBy(() -> AsnTable.load(temp))
+                .isInstanceOf(IOException.class)
+                .hasMessageStartingWith(message);
     }
 
     @Test
@@ -233,9 +240,11 @@ class AsnTableTest {
         // The published IPv4 file has one such pair: 214.95.0.0-215.0.255.255 and 215.0.0.0-215.1.3.255.
         AsnRecord dod = new AsnRecord(749, "DoD");
         AsnRecord nic = new AsnRecord(721, "NIC");
-        AsnTable overlapping = AsnTable.of("test", List.of(
-                new AsnTable.Range(ip("214.95.0.0"), ip("215.0.255.255"), dod),
-                new AsnTable.Range(ip("215.0.0.0"), ip("215.1.3.255"), nic)));
+        AsnTable overlapping = AsnTable.of(
+                "test",
+                List.of(
+                        new AsnTable.Range(ip("214.95.0.0"), ip("215.0.255.255"), dod),
+                        new AsnTable.Range(ip("215.0.0.0"), ip("215.1.3.255"), nic)));
 
         assertThat(overlapping.lookup(ip("214.255.255.255"))).contains(dod);
         assertThat(overlapping.lookup(ip("215.0.0.0"))).contains(nic);
@@ -250,10 +259,12 @@ class AsnTableTest {
         AsnRecord outer = new AsnRecord(1, "Outer");
         AsnRecord inner = new AsnRecord(2, "Inner");
         AsnRecord innermost = new AsnRecord(3, "Innermost");
-        AsnTable nested = AsnTable.of("test", List.of(
-                new AsnTable.Range(ip("2001:db8::"), ip("2001:db8::ffff"), outer),
-                new AsnTable.Range(ip("2001:db8::100"), ip("2001:db8::1ff"), inner),
-                new AsnTable.Range(ip("2001:db8::180"), ip("2001:db8::18f"), innermost)));
+        AsnTable nested = AsnTable.of(
+                "test",
+                List.of(
+                        new AsnTable.Range(ip("2001:db8::"), ip("2001:db8::ffff"), outer),
+                        new AsnTable.Range(ip("2001:db8::100"), ip("2001:db8::1ff"), inner),
+                        new AsnTable.Range(ip("2001:db8::180"), ip("2001:db8::18f"), innermost)));
 
         assertThat(nested.lookup(ip("2001:db8::ff"))).contains(outer);
         assertThat(nested.lookup(ip("2001:db8::100"))).contains(inner);
@@ -267,9 +278,11 @@ class AsnTableTest {
 
     @Test
     void rangeStartingWhereAnotherStartsReplacesItThere() {
-        AsnTable replaced = AsnTable.of("test", List.of(
-                new AsnTable.Range(ip("10.0.0.0"), ip("10.0.0.255"), GTELECOM),
-                new AsnTable.Range(ip("10.0.0.0"), ip("10.0.0.127"), WIDE)));
+        AsnTable replaced = AsnTable.of(
+                "test",
+                List.of(
+                        new AsnTable.Range(ip("10.0.0.0"), ip("10.0.0.255"), GTELECOM),
+                        new AsnTable.Range(ip("10.0.0.0"), ip("10.0.0.127"), WIDE)));
 
         assertThat(replaced.lookup(ip("10.0.0.127"))).contains(WIDE);
         assertThat(replaced.lookup(ip("10.0.0.128"))).contains(GTELECOM);
@@ -277,10 +290,12 @@ class AsnTableTest {
 
     @Test
     void rangesReachingTheTopOfTheAddressSpaceDoNotWrap() {
-        AsnTable top = AsnTable.of("test", List.of(
-                new AsnTable.Range(ip("255.0.0.0"), ip("255.255.255.255"), GTELECOM),
-                new AsnTable.Range(ip("255.255.255.0"), ip("255.255.255.255"), WIDE),
-                new AsnTable.Range(ip("ffff::"), ip("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"), WIDE)));
+        AsnTable top = AsnTable.of(
+                "test",
+                List.of(
+                        new AsnTable.Range(ip("255.0.0.0"), ip("255.255.255.255"), GTELECOM),
+                        new AsnTable.Range(ip("255.255.255.0"), ip("255.255.255.255"), WIDE),
+                        new AsnTable.Range(ip("ffff::"), ip("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"), WIDE)));
 
         assertThat(top.lookup(ip("255.255.254.255"))).contains(GTELECOM);
         assertThat(top.lookup(ip("255.255.255.255"))).contains(WIDE);

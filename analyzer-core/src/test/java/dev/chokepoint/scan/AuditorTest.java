@@ -29,7 +29,8 @@ class AuditorTest {
         server = World.start();
         DnsSettings settings = new DnsSettings(List.of(server.address()), Duration.ofSeconds(2), 0);
         auditor = new Auditor(
-                new DnsjavaClient(DnsjavaClient.resolverFor(settings)), World.datasets().attributor());
+                new DnsjavaClient(DnsjavaClient.resolverFor(settings)),
+                World.datasets().attributor());
     }
 
     @AfterAll
@@ -86,7 +87,8 @@ class AuditorTest {
     void scoreTakesEachFindingsPenaltyOffOneHundred() {
         SiteAssessment site = audit("single.test");
 
-        int penalties = site.findings().stream().mapToInt(f -> f.severity().penalty()).sum();
+        int penalties =
+                site.findings().stream().mapToInt(f -> f.severity().penalty()).sum();
         assertThat(site.score()).isEqualTo(100 - penalties).isEqualTo(35);
     }
 
@@ -183,7 +185,9 @@ class AuditorTest {
         Finding indirect = finding(site, "dns-indirect-dependency");
         assertThat(indirect.severity()).isEqualTo(Severity.HIGH);
         assertThat(indirect.message()).contains("ns1.hoster.test").contains("Cloudflare DNS");
-        assertThat(finding(site, "dns-single-provider").message()).contains("hoster.test").contains("not in the datasets");
+        assertThat(finding(site, "dns-single-provider").message())
+                .contains("hoster.test")
+                .contains("not in the datasets");
     }
 
     @Test

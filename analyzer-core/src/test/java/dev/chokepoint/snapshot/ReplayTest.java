@@ -45,10 +45,13 @@ class ReplayTest {
         Path warc = dir.resolve("world.warc.gz");
         String live;
         try (ZoneServer server = World.start()) {
-            Resolver network = DnsjavaClient.resolverFor(
-                    new DnsSettings(List.of(server.address()), Duration.ofSeconds(2), 0));
+            Resolver network =
+                    DnsjavaClient.resolverFor(new DnsSettings(List.of(server.address()), Duration.ofSeconds(2), 0));
             try (WarcRecorder recorder = WarcRecorder.create(warc, Map.of("software", "test"))) {
-                live = audit(new RecordingResolver(network, recorder, Optional.of(server.address().getAddress())), datasets);
+                live = audit(
+                        new RecordingResolver(
+                                network, recorder, Optional.of(server.address().getAddress())),
+                        datasets);
             }
         }
         // The server is gone: the replay cannot reach the network even by mistake.
@@ -66,7 +69,9 @@ class ReplayTest {
         Path warc = dir.resolve("empty.warc");
         WarcRecorder.create(warc, Map.of()).close();
 
-        AuditResult result = new Auditor(new DnsjavaClient(WarcSnapshot.read(warc)), World.datasets().attributor())
+        AuditResult result = new Auditor(
+                        new DnsjavaClient(WarcSnapshot.read(warc)),
+                        World.datasets().attributor())
                 .audit("single.test", DomainName.parse("single.test"));
 
         assertThat(result.error()).hasValueSatisfying(e -> assertThat(e).contains("no resolver answered"));
