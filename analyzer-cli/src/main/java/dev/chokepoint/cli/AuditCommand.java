@@ -61,11 +61,15 @@ final class AuditCommand implements Callable<Integer> {
     private static final java.util.regex.Pattern DURATION =
             java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m)?");
     private static final int PARALLEL_SITES = 8;
+    private static final String TARGETS_FIELD = "chokepoint-targets";
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(paramLabel = "TARGET", arity = "1..*", description = "Domain names or URLs to audit.")
+    @Parameters(
+            paramLabel = "TARGET",
+            arity = "0..*",
+            description = "Domain names or URLs to audit. With --replay and no TARGET: every site in the snapshot.")
     List<String> targets = new ArrayList<>();
 
     @Option(
@@ -154,23 +158,33 @@ final class AuditCommand implements Callable<Integer> {
         }
         Optional<Severity> threshold = parseFailOn(failOn);
         boolean colour = Terminal.colour(color);
-        Map<String, String> domains = parseTargets(targets);
-        Duration attemptTimeout = parseDuration(timeout);
-        if (retries < 0 || retries > 10) {
-            throw new UsageException("--retries must be between 0 and 10, not " + retries);
-        }
         if (replay != null && !resolvers.isEmpty()) {
             throw new UsageException("--replay answers from the snapshot; it cannot be combined with --resolver");
         }
         if (replay != null && record != null) {
             throw new UsageException("--replay and --record cannot be combined");
         }
+        WarcSnapshot snapshot = replay == null ? null : WarcSnapshot.read(replay);
+        if (targets.isEmpty()) {
+            String recorded = snapshot == null ? "" : snapshot.info().getOrDefault(TARGETS_FIELD, "");
+            if (recorded.isBlank()) {
+                throw new UsageException(snapshot == null
+                        ? "no TARGET given (try: chokepoint audit example.com)"
+                        : "no TARGET given and " + replay + " does not list its sites");
+            }
+            targets = List.of(recorded.trim().split("\\s+"));
+        }
+        Map<String, String> domains = parseTargets(targets);
+        Duration attemptTimeout = parseDuration(timeout);
+        if (retries < 0 || retries > 10) {
+            throw new UsageException("--retries must be between 0 and 10, not " + retries);
+        }
         Datasets data = Datasets.load(datasets != null ? datasets : Installation.datasets());
 
         Resolver resolver;
         WarcRecorder recorder = null;
-        if (replay != null) {
-            resolver = WarcSnapshot.read(replay);
+        if (snapshot != null) {
+            resolver = snapshot;
         } else {
             DnsSettings settings = new DnsSettings(resolverAddresses(), attemptTimeout, retries);
             resolver = DnsjavaClient.resolverFor(settings);
@@ -178,7 +192,7 @@ final class AuditCommand implements Callable<Integer> {
                 Map<String, String> info = new LinkedHashMap<>();
                 info.put("software", "chokepoint " + new Main.Version().getVersion()[0]);
                 info.put("format", "WARC File Format 1.1");
-                info.put("chokepoint-targets", String.join(" ", domains.keySet()));
+                info.put(TARGETS_FIELD, String.join(" ", domains.keySet()));
                 info.put("chokepoint-resolvers", settings.resolvers().toString());
                 recorder = WarcRecorder.create(record, info);
                 Optional<InetAddress> server = settings.resolvers().size() == 1
