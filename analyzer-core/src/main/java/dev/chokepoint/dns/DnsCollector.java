@@ -228,6 +228,14 @@ public final class DnsCollector {
         visited.add(start);
         while (true) {
             DnsOutcome outcome = client.query(new Question(current, type));
+            if (outcome instanceof DnsOutcome.ServFail && type != Type.CNAME) {
+                // Servers answer SERVFAIL for a chain they cannot finish (a loop, a dead hop): ask for the CNAME
+                // itself, which no server chases, and walk the chain here so that its shape is seen.
+                DnsOutcome alias = client.query(new Question(current, Type.CNAME));
+                if (alias instanceof DnsOutcome.Answer answer && answer.cnameAt(current).isPresent()) {
+                    outcome = answer;
+                }
+            }
             List<Record> cnames =
                     switch (outcome) {
                         case DnsOutcome.Answer answer -> answer.records();

@@ -147,7 +147,7 @@ public final class Attributor {
                 && site.soaPrimary().isPresent()
                 && canonical(soa.primary().get())
                         .equals(canonical(site.soaPrimary().get()))
-                && soa.responsible().equals(site.soaResponsible());
+                && soa.responsible().map(Attributor::canonical).equals(site.soaResponsible().map(Attributor::canonical));
     }
 
     private static Provider self(SiteIdentity site, Service service) {

@@ -39,6 +39,8 @@ public final class ProviderCatalog {
             java.util.regex.Pattern.compile("([a-z0-9_*]([a-z0-9_*-]*[a-z0-9*])?\\.)*[a-z0-9]([a-z0-9-]*[a-z0-9])?");
     private static final java.util.regex.Pattern ASN = java.util.regex.Pattern.compile("AS([0-9]{1,10})");
 
+    private static final long MAX_ASN = 4_294_967_295L;
+
     private final Map<String, Organisation> organisations;
     private final Map<String, Organisation> ownerOfDomain;
     private final Map<PatternKind, Map<String, Pattern>> suffixes;
@@ -121,7 +123,11 @@ public final class ProviderCatalog {
                 if (!m.matches()) {
                     throw row.error("asn pattern '" + value + "' must look like AS13335");
                 }
-                Pattern previous = asns.putIfAbsent(Long.parseLong(m.group(1)), pattern);
+                long asn = Long.parseLong(m.group(1));
+                if (asn > MAX_ASN) {
+                    throw row.error(value + " is not an AS number: they are 32-bit, at most AS" + MAX_ASN);
+                }
+                Pattern previous = asns.putIfAbsent(asn, pattern);
                 if (previous != null) {
                     throw row.error(value + " is already attributed at " + previous.location());
                 }

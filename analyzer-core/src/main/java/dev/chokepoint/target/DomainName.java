@@ -148,6 +148,10 @@ public record DomainName(String ascii) implements Comparable<DomainName> {
         if (labels.length < 2) {
             throw new InvalidTargetException(input, "a site name needs at least two labels");
         }
+        if (labels[labels.length - 1].chars().allMatch(Character::isDigit)) {
+            // No top-level domain is numeric, and browsers read such names (1.1, 0x7f.0.0.1) as IPv4 addresses.
+            throw new InvalidTargetException(input, "the last label is numeric: an IP address, not a domain name");
+        }
         if (InternetDomainName.isValid(ascii) && InternetDomainName.from(ascii).isPublicSuffix()) {
             throw new InvalidTargetException(input, ascii + " is a public suffix, not a site");
         }
@@ -185,6 +189,18 @@ public record DomainName(String ascii) implements Comparable<DomainName> {
         String name = hostName.toLowerCase(Locale.ROOT);
         if (name.endsWith(".")) {
             name = name.substring(0, name.length() - 1);
+        }
+        // Service labels such as _spf or _dmarc are not valid host names for the PSL library: judge the owner by
+        // the name below the last of them.
+        int underscore = name.lastIndexOf("_");
+        if (underscore >= 0) {
+            int dot = name.indexOf('.', underscore);
+            if (dot > 0 && dot < name.length() - 1) {
+                String owner = name.substring(dot + 1);
+                if (!(InternetDomainName.isValid(owner) && InternetDomainName.from(owner).isPublicSuffix())) {
+                    name = owner;
+                }
+            }
         }
         Optional<String> registrable = registrableOf(name);
         if (registrable.isPresent()) {

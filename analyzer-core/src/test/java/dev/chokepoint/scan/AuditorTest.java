@@ -130,7 +130,7 @@ class AuditorTest {
 
         Finding finding = finding(site, "dns-nameserver-unresolved");
         assertThat(finding.severity()).isEqualTo(Severity.MEDIUM);
-        assertThat(finding.subject()).isEqualTo("ns2.partial.test");
+        assertThat(finding.subject()).isEqualTo("ns9.gone.test");
     }
 
     @Test

@@ -246,6 +246,41 @@ class DomainNameTest {
         assertThat(DomainName.registrableOf(host)).isEmpty();
     }
 
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({
+        "ns1.example.co.uk., example.co.uk",
+        "NS1.Example.COM, example.com",
+        "foo.github.io, foo.github.io",
+        "a.b.example, b.example",
+        "ns1.dns.corp.internal., corp.internal",
+        "localhost, localhost",
+    })
+    void organisationalDomainIsTheRegistrableDomainOrTheLastTwoLabels(String host, String expected) {
+        assertThat(DomainName.organisationalDomainOf(host)).isEqualTo(expected);
+    }
+
+    // A leading underscore makes Guava call the name invalid; the owner must still come from the Public Suffix List,
+    // not from a fallback to the last two labels (which would give co.uk).
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({
+        "_spf.example.co.uk, example.co.uk",
+        "x._domainkey.example.co.uk, example.co.uk",
+        "_spf.mail.example.com, example.com",
+    })
+    void organisationalDomainOfNameWithUnderscoreLabelFollowsThePublicSuffixList(String host, String expected) {
+        assertThat(DomainName.organisationalDomainOf(host)).isEqualTo(expected);
+    }
+
+    // No top-level domain is all-numeric (RFC 3696 section 2), and browsers parse a host whose
+    // last label is numeric as an IPv4 address (WHATWG URL), so these are not site names.
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"1.2.3", "999.1.1.1", "1.1", "0x7f.0.0.1", "example.123"})
+    void nameWithAnAllNumericTopLevelLabelIsRejected(String input) {
+        assertThatThrownBy(() -> DomainName.parse(input))
+                .isInstanceOf(InvalidTargetException.class)
+                .hasMessageContaining("'" + input + "'");
+    }
+
     @Test
     void isWithinComparesWholeLabels() {
         DomainName site = DomainName.parse("example.com");
