@@ -168,9 +168,10 @@ final class AuditCommand implements Callable<Integer> {
         if (targets.isEmpty()) {
             String recorded = snapshot == null ? "" : snapshot.info().getOrDefault(TARGETS_FIELD, "");
             if (recorded.isBlank()) {
-                throw new UsageException(snapshot == null
-                        ? "no TARGET given (try: chokepoint audit example.com)"
-                        : "no TARGET given and " + replay + " does not list its sites");
+                throw new UsageException(
+                        snapshot == null
+                                ? "no TARGET given (try: chokepoint audit example.com)"
+                                : "no TARGET given and " + replay + " does not list its sites");
             }
             targets = List.of(recorded.trim().split("\\s+"));
         }

@@ -67,8 +67,9 @@ class AuditCommandTest {
         JsonNode results = json(run).get("results");
         assertThat(results).hasSize(3);
         for (JsonNode result : results) {
-            assertThat(result.fieldNames()).toIterable().contains(
-                    "target", "domain", "unicode", "status", "zone", "services", "findings", "score");
+            assertThat(result.fieldNames())
+                    .toIterable()
+                    .contains("target", "domain", "unicode", "status", "zone", "services", "findings", "score");
             assertThat(result.get("status").asText()).isEqualTo("ok");
             assertThat(result.get("score").asInt()).isBetween(0, 100);
             for (JsonNode service : result.get("services")) {
@@ -79,8 +80,9 @@ class AuditCommandTest {
                 }
             }
             for (JsonNode finding : result.get("findings")) {
-                assertThat(finding.fieldNames()).toIterable().containsExactly(
-                        "id", "severity", "service", "subject", "message");
+                assertThat(finding.fieldNames())
+                        .toIterable()
+                        .containsExactly("id", "severity", "service", "subject", "message");
             }
         }
         assertThat(json(run).get("datasets").get("asnTableDate").asText()).isEqualTo("2026-06-17");
@@ -99,7 +101,8 @@ class AuditCommandTest {
         assertThat(multiSite.get("redundant").asBoolean()).isTrue();
         assertThat(ids(multiSite.get("providers"))).contains("aws:dns", "ns1:dns");
         JsonNode selfHosted = service(results.get(2), "dns");
-        assertThat(selfHosted.get("providers").get(0).get("thirdParty").asBoolean()).isFalse();
+        assertThat(selfHosted.get("providers").get(0).get("thirdParty").asBoolean())
+                .isFalse();
         assertThat(ids(results.get(2).get("findings"))).contains("dns-same-prefix");
     }
 
@@ -120,10 +123,14 @@ class AuditCommandTest {
 
     @Test
     void failOnReturnsThreeWhenAFindingReachesTheThreshold() {
-        assertThat(Cli.run(audit("--fail-on", "high", "example.com")).exitCode()).isEqualTo(ExitCode.FINDINGS);
-        assertThat(Cli.run(audit("--fail-on", "critical", "example.com")).exitCode()).isEqualTo(ExitCode.OK);
-        assertThat(Cli.run(audit("--fail-on", "medium", "example.org")).exitCode()).isEqualTo(ExitCode.FINDINGS);
-        assertThat(Cli.run(audit("--fail-on", "high", "example.org")).exitCode()).isEqualTo(ExitCode.OK);
+        assertThat(Cli.run(audit("--fail-on", "high", "example.com")).exitCode())
+                .isEqualTo(ExitCode.FINDINGS);
+        assertThat(Cli.run(audit("--fail-on", "critical", "example.com")).exitCode())
+                .isEqualTo(ExitCode.OK);
+        assertThat(Cli.run(audit("--fail-on", "medium", "example.org")).exitCode())
+                .isEqualTo(ExitCode.FINDINGS);
+        assertThat(Cli.run(audit("--fail-on", "high", "example.org")).exitCode())
+                .isEqualTo(ExitCode.OK);
     }
 
     @Test
@@ -144,8 +151,16 @@ class AuditCommandTest {
         try (ZoneServer silent = ZoneServer.start(World.sampleZones())) {
             silent.dropQueriesFor("example.org");
             Cli.Run run = Cli.run(Cli.args(
-                    "audit", "--resolver", "127.0.0.1:" + silent.port(), "--timeout", "200ms", "--retries", "0",
-                    "--datasets", datasets.toString(), "example.org"));
+                    "audit",
+                    "--resolver",
+                    "127.0.0.1:" + silent.port(),
+                    "--timeout",
+                    "200ms",
+                    "--retries",
+                    "0",
+                    "--datasets",
+                    datasets.toString(),
+                    "example.org"));
 
             assertThat(run.exitCode()).isEqualTo(ExitCode.NOT_AUDITED);
             assertThat(run.err()).contains("no resolver answered");
@@ -162,7 +177,10 @@ class AuditCommandTest {
 
         assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(run.out()).isEmpty();
-        assertThat(run.err()).contains("'" + target + "'").doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(run.err())
+                .contains("'" + target + "'")
+                .doesNotContain("Exception")
+                .doesNotContain("\tat ");
         assertThat(run.err().lines().count()).isEqualTo(1);
         assertThat(server.queryCount()).isEqualTo(before);
     }
@@ -177,8 +195,16 @@ class AuditCommandTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"--format=xml", "--fail-on=severe", "--timeout=soon", "--resolver=[::1", "--retries=-1",
-        "--color=sometimes", "--unknown-option"})
+    @ValueSource(
+            strings = {
+                "--format=xml",
+                "--fail-on=severe",
+                "--timeout=soon",
+                "--resolver=[::1",
+                "--retries=-1",
+                "--color=sometimes",
+                "--unknown-option"
+            })
     void badOptionIsAUsageError(String option) {
         Cli.Run run = Cli.run(audit(option, "example.com"));
 
@@ -211,8 +237,15 @@ class AuditCommandTest {
         Path warc = dir.resolve("audit.warc.gz");
         Cli.Run live = Cli.run(audit("--format", "json", "--record", warc.toString(), "example.com", "example.net"));
         Cli.Run replay = Cli.run(Cli.args(
-                "audit", "--replay", warc.toString(), "--datasets", datasets.toString(), "--format", "json",
-                "example.com", "example.net"));
+                "audit",
+                "--replay",
+                warc.toString(),
+                "--datasets",
+                datasets.toString(),
+                "--format",
+                "json",
+                "example.com",
+                "example.net"));
 
         assertThat(live.exitCode()).isEqualTo(ExitCode.OK);
         assertThat(Files.size(warc)).isPositive();
@@ -230,7 +263,11 @@ class AuditCommandTest {
     @Test
     void missingSnapshotIsAUsageErrorNamingTheFile() {
         Cli.Run run = Cli.run(Cli.args(
-                "audit", "--replay", dir.resolve("absent.warc").toString(), "--datasets", datasets.toString(),
+                "audit",
+                "--replay",
+                dir.resolve("absent.warc").toString(),
+                "--datasets",
+                datasets.toString(),
                 "example.com"));
 
         assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
@@ -257,7 +294,10 @@ class AuditCommandTest {
         coloured.set(coloured.indexOf("never"), "always");
         Cli.Run colour = Cli.run(coloured);
 
-        assertThat(plain.out()).doesNotContain("\u001b[").contains("dns-single-provider").contains("score 35/100");
+        assertThat(plain.out())
+                .doesNotContain("\u001b[")
+                .contains("dns-single-provider")
+                .contains("score 35/100");
         assertThat(colour.out()).contains("\u001b[");
     }
 

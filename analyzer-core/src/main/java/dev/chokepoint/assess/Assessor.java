@@ -54,10 +54,11 @@ public final class Assessor {
                                 }
                             }
                             if (web.isEmpty()) {
-                        // Served, but by addresses no dataset or network table can name: say so rather than omit.
-                        web.add(new ServiceAssessment(Service.HOSTING, true, List.of(), false, false));
-                    }
-                    services.addAll(web);
+                                // Served, but by addresses no dataset or network table can name: say so rather than
+                                // omit.
+                                web.add(new ServiceAssessment(Service.HOSTING, true, List.of(), false, false));
+                            }
+                            services.addAll(web);
                             webFindings(run, need, web, findings);
                         },
                         () -> findings.add(new Finding(

@@ -232,7 +232,8 @@ public final class DnsCollector {
                 // Servers answer SERVFAIL for a chain they cannot finish (a loop, a dead hop): ask for the CNAME
                 // itself, which no server chases, and walk the chain here so that its shape is seen.
                 DnsOutcome alias = client.query(new Question(current, Type.CNAME));
-                if (alias instanceof DnsOutcome.Answer answer && answer.cnameAt(current).isPresent()) {
+                if (alias instanceof DnsOutcome.Answer answer
+                        && answer.cnameAt(current).isPresent()) {
                     outcome = answer;
                 }
             }

@@ -147,7 +147,9 @@ public final class Attributor {
                 && site.soaPrimary().isPresent()
                 && canonical(soa.primary().get())
                         .equals(canonical(site.soaPrimary().get()))
-                && soa.responsible().map(Attributor::canonical).equals(site.soaResponsible().map(Attributor::canonical));
+                && soa.responsible()
+                        .map(Attributor::canonical)
+                        .equals(site.soaResponsible().map(Attributor::canonical));
     }
 
     private static Provider self(SiteIdentity site, Service service) {

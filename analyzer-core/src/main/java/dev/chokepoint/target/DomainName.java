@@ -197,7 +197,8 @@ public record DomainName(String ascii) implements Comparable<DomainName> {
             int dot = name.indexOf('.', underscore);
             if (dot > 0 && dot < name.length() - 1) {
                 String owner = name.substring(dot + 1);
-                if (!(InternetDomainName.isValid(owner) && InternetDomainName.from(owner).isPublicSuffix())) {
+                if (!(InternetDomainName.isValid(owner)
+                        && InternetDomainName.from(owner).isPublicSuffix())) {
                     name = owner;
                 }
             }

@@ -20,8 +20,16 @@ import org.junit.jupiter.api.Test;
 /** The audit against Debian's BIND serving the test world gives what it gives against the in-process server. */
 class BindAuditIT {
     private static final List<String> SITES = List.of(
-            "single.test", "multi.test", "indirect.test", "loop.test", "long.test", "lame.test", "bigtxt.test",
-            "shop.caa.test", "youtube.com", "soaself.test");
+            "single.test",
+            "multi.test",
+            "indirect.test",
+            "loop.test",
+            "long.test",
+            "lame.test",
+            "bigtxt.test",
+            "shop.caa.test",
+            "youtube.com",
+            "soaself.test");
 
     private static String audit(InetSocketAddress server) {
         Datasets datasets = World.datasets();
