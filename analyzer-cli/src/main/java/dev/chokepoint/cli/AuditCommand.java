@@ -164,6 +164,7 @@ final class AuditCommand implements Callable<Integer> {
         if (replay != null && record != null) {
             throw new UsageException("--replay and --record cannot be combined");
         }
+        Datasets data = Datasets.load(datasets != null ? datasets : Installation.datasets());
         WarcSnapshot snapshot = replay == null ? null : WarcSnapshot.read(replay);
         if (targets.isEmpty()) {
             String recorded = snapshot == null ? "" : snapshot.info().getOrDefault(TARGETS_FIELD, "");
@@ -180,7 +181,6 @@ final class AuditCommand implements Callable<Integer> {
         if (retries < 0 || retries > 10) {
             throw new UsageException("--retries must be between 0 and 10, not " + retries);
         }
-        Datasets data = Datasets.load(datasets != null ? datasets : Installation.datasets());
 
         Resolver resolver;
         WarcRecorder recorder = null;
