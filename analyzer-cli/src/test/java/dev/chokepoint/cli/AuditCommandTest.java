@@ -170,6 +170,32 @@ class AuditCommandTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"SERVFAIL", "REFUSED"})
+    void zoneThatTheResolverWillNotAnswerIsNotAudited(String rcode) throws Exception {
+        try (ZoneServer failing = ZoneServer.start(World.sampleZones())) {
+            if (rcode.equals("SERVFAIL")) {
+                failing.servfailFor("example.org");
+            } else {
+                failing.refuseFor("example.org");
+            }
+            Cli.Run run = Cli.run(Cli.args(
+                    "audit",
+                    "--resolver",
+                    "127.0.0.1:" + failing.port(),
+                    "--datasets",
+                    datasets.toString(),
+                    "--format",
+                    "json",
+                    "example.org",
+                    "example.com"));
+
+            assertThat(run.exitCode()).isEqualTo(ExitCode.NOT_AUDITED);
+            assertThat(run.err()).contains("example.org: resolver answered " + rcode);
+            assertThat(json(run).get("results").get(1).get("status").asText()).isEqualTo("ok");
+        }
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"", "exa mple.com", "a..b.com", "com", "192.0.2.1", "ftp://example.com/", "localhost"})
     void invalidTargetIsAUsageErrorNamingTheInputAndNothingIsAudited(String target) {
         int before = server.queryCount();

@@ -126,7 +126,7 @@ public final class Attributor {
                     new Evidence(record, "known provider: address in " + what + ", " + pattern.describe())));
         }
         return Optional.of(new Attribution(
-                new Provider("as" + as.asn(), as.organisation(), service, false),
+                new Provider("as" + as.asn(), "AS" + as.asn() + " " + as.organisation(), service, false),
                 Party.UNKNOWN,
                 new Evidence(
                         record,

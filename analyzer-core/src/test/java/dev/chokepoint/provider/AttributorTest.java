@@ -374,7 +374,7 @@ class AttributorTest {
         assertThat(attribution).hasValueSatisfying(a -> {
             assertThat(a.party()).isEqualTo(Party.UNKNOWN);
             assertThat(a.provider().id()).isEqualTo("as64500:hosting");
-            assertThat(a.provider().name()).isEqualTo("Example Transit Ltd");
+            assertThat(a.provider().name()).isEqualTo("AS64500 Example Transit Ltd");
             assertThat(a.provider().known()).isFalse();
             assertThat(a.evidence().rule())
                     .isEqualTo("unknown: address in AS64500 (Example Transit Ltd), not in the datasets");

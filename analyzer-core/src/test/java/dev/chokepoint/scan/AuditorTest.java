@@ -165,6 +165,32 @@ class AuditorTest {
     }
 
     @Test
+    void danglingWwwAliasIsAnUnresolvedEntryAndDeadMailExchangerIsFlagged() {
+        SiteAssessment site = audit("dangling.test");
+
+        Finding entry = finding(site, "web-entry-unresolved");
+        assertThat(entry.subject()).isEqualTo("www.dangling.test");
+        assertThat(entry.severity()).isEqualTo(Severity.HIGH);
+        assertThat(finding(site, "mail-exchanger-unresolved").subject()).isEqualTo("mail.gone.test");
+        assertThat(service(site, Service.MAIL).critical()).isFalse();
+    }
+
+    @Test
+    void webOnOneUnknownNetworkIsASingleHostingProvider() {
+        SiteAssessment site = audit("multi.test");
+
+        ServiceAssessment hosting = service(site, Service.HOSTING);
+        assertThat(hosting.critical()).isTrue();
+        assertThat(hosting.providers()).singleElement().satisfies(p -> {
+            assertThat(p.provider().id()).isEqualTo("as64500:hosting");
+            assertThat(p.party()).isEqualTo(Party.UNKNOWN);
+        });
+        Finding finding = finding(site, "hosting-single-provider");
+        assertThat(finding.severity()).isEqualTo(Severity.LOW);
+        assertThat(finding.subject()).isEqualTo("AS64500 Example Hosting hosting");
+    }
+
+    @Test
     void caaAtAParentCountsAndMissingCaaIsLow() {
         assertThat(ids(audit("shop.caa.test"))).doesNotContain("caa-missing");
         assertThat(finding(audit("single.test"), "caa-missing").severity()).isEqualTo(Severity.LOW);

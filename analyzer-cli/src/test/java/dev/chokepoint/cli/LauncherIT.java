@@ -1,0 +1,75 @@
+package dev.chokepoint.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.chokepoint.testdns.World;
+import dev.chokepoint.testdns.ZoneServer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The {@code ./chokepoint} launcher, as a user runs it, against a local authoritative server. */
+class LauncherIT {
+    private record Process(int exitCode, String out, String err) {}
+
+    private static Process launch(List<String> args) throws Exception {
+        List<String> command = new java.util.ArrayList<>();
+        command.add(World.root().resolve("chokepoint").toString());
+        command.addAll(args);
+        ProcessBuilder builder =
+                new ProcessBuilder(command).directory(World.root().toFile());
+        builder.environment().put("NO_COLOR", "1");
+        java.lang.Process process = builder.start();
+        process.getOutputStream().close();
+        var out = process.getInputStream().readAllBytes();
+        var err = process.getErrorStream().readAllBytes();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Process(
+                process.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void launcherAuditsAgainstALocalServerAndReportsProvidersAndCriticalFlags() throws Exception {
+        try (ZoneServer server = ZoneServer.start(World.sampleZones())) {
+            Process run = launch(List.of(
+                    "audit",
+                    "--resolver",
+                    "127.0.0.1:" + server.port(),
+                    "--format",
+                    "json",
+                    "example.com",
+                    "example.net"));
+
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            JsonNode results = new ObjectMapper().readTree(run.out()).get("results");
+            JsonNode dns = results.get(0).get("services").get(0);
+            assertThat(dns.get("service").asText()).isEqualTo("dns");
+            assertThat(dns.get("critical").asBoolean()).isTrue();
+            assertThat(dns.get("providers").get(0).get("id").asText()).isEqualTo("cloudflare:dns");
+            assertThat(results.get(1).get("services").get(0).get("critical").asBoolean())
+                    .isFalse();
+        }
+    }
+
+    @Test
+    void launcherReplaysTheBundledSampleWithNoNetwork() throws Exception {
+        Process run = launch(List.of("audit", "--replay", "datasets/samples/sample.warc.gz", "--fail-on", "high"));
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.FINDINGS);
+        assertThat(run.out()).contains("example.com", "example.net", "example.org", "bücher.example");
+        assertThat(run.out()).doesNotContain("\u001b[");
+    }
+
+    @Test
+    void launcherTurnsBadInputIntoOneLineAndExitTwo() throws Exception {
+        Process run = launch(List.of("audit", "--replay", "datasets/samples/sample.warc.gz", "not a name"));
+
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err().strip())
+                .isEqualTo("chokepoint: invalid target 'not a name': contains a character not"
+                        + " allowed in host names (letters, digits and hyphens only)");
+    }
+}
