@@ -48,14 +48,6 @@ import picocli.CommandLine.Parameters;
         description = {
             "Audits each TARGET (a domain name or URL; IDN accepted) and reports the providers its DNS, web and"
                     + " mail depend on, the single points of failure and the findings.",
-        },
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {
-            "0:every target audited, nothing at or above --fail-on",
-            "1:internal error",
-            "2:usage error or invalid input",
-            "3:a finding at or above --fail-on",
-            "4:some target could not be audited (takes precedence over 3)"
         })
 final class AuditCommand implements Callable<Integer> {
     private static final java.util.regex.Pattern DURATION =

@@ -18,4 +18,15 @@ public final class ExitCode {
     public static final int NOT_AUDITED = 4;
 
     private ExitCode() {}
+
+    /** Every code with its meaning, in order, for the help of every command. */
+    static java.util.Map<String, String> descriptions() {
+        java.util.Map<String, String> codes = new java.util.LinkedHashMap<>();
+        codes.put(String.valueOf(OK), "every target audited, nothing at or above --fail-on");
+        codes.put(String.valueOf(INTERNAL), "internal error");
+        codes.put(String.valueOf(USAGE), "usage error or invalid input");
+        codes.put(String.valueOf(FINDINGS), "a finding at or above --fail-on");
+        codes.put(String.valueOf(NOT_AUDITED), "some target could not be audited (takes precedence over 3)");
+        return codes;
+    }
 }

@@ -10,15 +10,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Maps the infrastructure a site depends on and finds its single points of failure.",
-        subcommands = {AuditCommand.class, CommandLine.HelpCommand.class},
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {
-            "0:every target audited, nothing at or above --fail-on",
-            "1:internal error",
-            "2:usage error or invalid input",
-            "3:a finding at or above --fail-on",
-            "4:some target could not be audited (takes precedence over 3)"
-        })
+        subcommands = {AuditCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -41,6 +33,10 @@ public final class Main implements Runnable {
         cli.setErr(err);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler(new ErrorHandler());
+        for (CommandLine command : java.util.List.of(cli, cli.getSubcommands().get("audit"))) {
+            command.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n");
+            command.getCommandSpec().usageMessage().exitCodeList(ExitCode.descriptions());
+        }
         cli.setParameterExceptionHandler((ex, args) -> {
             CommandLine failed = ex.getCommandLine();
             failed.getErr().println("chokepoint: " + ex.getMessage());
