@@ -116,6 +116,15 @@ public final class DnsCollector {
                 nameserverZones);
     }
 
+    /**
+     * Collects what the graph needs about a host outside the site (a page resource's host, an OCSP responder): its
+     * address chain and the NS set of its zone, so that its CDN, hosting and DNS providers can be attributed.
+     */
+    public HostObservation collectHost(Name host) {
+        AddressResolution addresses = resolveAddresses(host);
+        return new HostObservation(addresses, findZone(host).zone());
+    }
+
     private static List<Name> limit(List<Name> hosts) {
         return hosts.size() <= MAX_HOSTS ? hosts : hosts.subList(0, MAX_HOSTS);
     }

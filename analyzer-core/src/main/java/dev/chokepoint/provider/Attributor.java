@@ -2,6 +2,7 @@ package dev.chokepoint.provider;
 
 import dev.chokepoint.target.DomainName;
 import java.net.InetAddress;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -13,11 +14,106 @@ import java.util.Optional;
 public final class Attributor {
     private final ProviderCatalog catalog;
     private final AsnTable asns;
+    private final EntityMap entities;
+
+    /** Creates an attributor over the given datasets, without an entity map. */
+    public Attributor(ProviderCatalog catalog, AsnTable asns) {
+        this(catalog, asns, EntityMap.empty());
+    }
 
     /** Creates an attributor over the given datasets. */
-    public Attributor(ProviderCatalog catalog, AsnTable asns) {
+    public Attributor(ProviderCatalog catalog, AsnTable asns, EntityMap entities) {
         this.catalog = catalog;
         this.asns = asns;
+        this.entities = entities;
+    }
+
+    /**
+     * Attributes the host of a page resource: same registrable domain, the site's own organisation in the entity map
+     * (fbcdn.net for facebook.com), a name on the site's own certificate, then the entity map, then the provider
+     * catalog's own domains, then unknown.
+     *
+     * @param certificateNames the DNS names on the site's certificate
+     */
+    public Attribution attributeResource(SiteIdentity site, String host, String record, List<String> certificateNames) {
+        String name = canonical(host);
+        String registrable = DomainName.organisationalDomainOf(name);
+        if (registrable.equals(site.registrable())) {
+            return new Attribution(
+                    self(site, Service.CONTENT),
+                    Party.FIRST,
+                    new Evidence(record, "first party: same registrable domain as the site (Public Suffix List)"));
+        }
+        Optional<Entity> entity = entities.match(name);
+        Optional<String> siteOwner = entities.match(site.registrable())
+                .map(Entity::organisationId)
+                .or(() -> catalog.ownerOf(site.registrable()).map(Organisation::id));
+        if (entity.isPresent() && siteOwner.filter(entity.get().organisationId()::equals).isPresent()) {
+            return new Attribution(
+                    new Provider(entity.get().organisationId(), entity.get().name(), Service.CONTENT, true),
+                    Party.FIRST,
+                    new Evidence(record, "first party: " + name + " and " + site.registrable() + " both belong to "
+                            + entity.get().name() + " (" + entity.get().location() + ")"));
+        }
+        for (String certificateName : certificateNames) {
+            String n = canonical(certificateName);
+            boolean covered = n.equals(name)
+                    || (n.startsWith("*.") && name.indexOf('.') > 0 && name.substring(name.indexOf('.') + 1).equals(n.substring(2)));
+            if (covered) {
+                return new Attribution(
+                        self(site, Service.CONTENT),
+                        Party.FIRST,
+                        new Evidence(record, "first party: " + name + " is named on the site's own certificate"));
+            }
+        }
+        if (entity.isPresent()) {
+            Entity e = entity.get();
+            return new Attribution(
+                    new Provider(e.organisationId(), e.name(), Service.CONTENT, true),
+                    Party.THIRD,
+                    new Evidence(record, "known third party: " + e.domain() + " is " + e.name() + " (" + e.category()
+                            + ", " + e.location() + ")"));
+        }
+        Optional<Organisation> owner = catalog.ownerOf(registrable);
+        if (owner.isPresent()) {
+            return new Attribution(
+                    new Provider(owner.get().id(), owner.get().name(), Service.CONTENT, true),
+                    Party.THIRD,
+                    new Evidence(record, "known provider: " + registrable + " is a domain of " + owner.get().name()
+                            + " (" + ProviderCatalog.ORGANISATIONS_FILE + ")"));
+        }
+        return new Attribution(
+                new Provider(registrable, registrable, Service.CONTENT, false),
+                Party.UNKNOWN,
+                new Evidence(record, "unknown: not in the entity map; grouped by registrable domain " + registrable));
+    }
+
+    /** Attributes response headers to the CDN or host they reveal (CF-Ray, X-Amz-Cf-Id, ...). */
+    public List<Attribution> attributeHeaders(SiteIdentity site, List<java.util.Map.Entry<String, String>> headers, String url) {
+        List<Attribution> out = new java.util.ArrayList<>();
+        for (Pattern pattern : catalog.matchHeaders(headers)) {
+            Party party = pattern.organisation().domains().contains(site.registrable()) ? Party.FIRST : Party.THIRD;
+            out.add(new Attribution(
+                    pattern.provider(),
+                    party,
+                    new Evidence("response of " + url + " has " + pattern.value(), "known provider: " + pattern.describe())));
+        }
+        return out;
+    }
+
+    /** Attributes a certificate issuer organisation to its CA. */
+    public Attribution attributeIssuer(SiteIdentity site, String issuerOrganisation, String record) {
+        Optional<Pattern> pattern = catalog.matchIssuer(issuerOrganisation);
+        if (pattern.isPresent()) {
+            Party party = pattern.get().organisation().domains().contains(site.registrable()) ? Party.FIRST : Party.THIRD;
+            return new Attribution(
+                    pattern.get().provider(), party, new Evidence(record, "known provider: " + pattern.get().describe()));
+        }
+        String id = issuerOrganisation.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
+        return new Attribution(
+                new Provider(id.isEmpty() ? "unknown-ca" : id, issuerOrganisation, Service.CA, false),
+                Party.UNKNOWN,
+                new Evidence(record, "unknown: issuer not in the datasets"));
     }
 
     /** The provider catalog. */

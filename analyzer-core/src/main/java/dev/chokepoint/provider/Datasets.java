@@ -9,8 +9,14 @@ import java.nio.file.Path;
  *
  * @param catalog provider fingerprints from {@code providers/}
  * @param asns the IP-to-ASN table from {@code asn/}; empty when it was not fetched
+ * @param entities the third-party entity map from {@code entities/}
  */
-public record Datasets(ProviderCatalog catalog, AsnTable asns) {
+public record Datasets(ProviderCatalog catalog, AsnTable asns, EntityMap entities) {
+    /** Datasets without an entity map. */
+    public Datasets(ProviderCatalog catalog, AsnTable asns) {
+        this(catalog, asns, EntityMap.empty());
+    }
+
     /**
      * Loads {@code root/providers} and {@code root/asn}.
      *
@@ -21,8 +27,9 @@ public record Datasets(ProviderCatalog catalog, AsnTable asns) {
             throw new DatasetException(root.toString(), "no such datasets directory");
         }
         ProviderCatalog catalog = ProviderCatalog.load(root.resolve("providers"));
+        EntityMap entities = EntityMap.load(root.resolve("entities"));
         try {
-            return new Datasets(catalog, AsnTable.load(root.resolve("asn")));
+            return new Datasets(catalog, AsnTable.load(root.resolve("asn")), entities);
         } catch (IOException | RuntimeException e) {
             throw new DatasetException(root.resolve("asn").toString(), e.getMessage(), e);
         }
@@ -30,6 +37,6 @@ public record Datasets(ProviderCatalog catalog, AsnTable asns) {
 
     /** An attributor over these datasets. */
     public Attributor attributor() {
-        return new Attributor(catalog, asns);
+        return new Attributor(catalog, asns, entities);
     }
 }

@@ -27,7 +27,13 @@ public record Pattern(
 
     /** Describes the rule for an explanation, for example {@code ns suffix ns.cloudflare.com (patterns.csv:12)}. */
     public String describe() {
-        String what = kind == PatternKind.ASN ? "asn " + value : kind.id() + " suffix " + value;
+        String what =
+                switch (kind) {
+                    case ASN -> "asn " + value;
+                    case HEADER -> "header " + value;
+                    case ISSUER -> "issuer '" + value + "'";
+                    default -> kind.id() + " suffix " + value;
+                };
         return what + (product.isEmpty() ? "" : " [" + product + "]") + " (" + location + ")";
     }
 }

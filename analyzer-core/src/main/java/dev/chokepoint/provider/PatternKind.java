@@ -18,7 +18,11 @@ public enum PatternKind {
     /** The autonomous system announcing an address. */
     ASN,
     /** The issuer domain in a CAA {@code issue} or {@code issuewild} record. */
-    CAA;
+    CAA,
+    /** An HTTP response header: {@code name} (present) or {@code name=substring} (its value contains it). */
+    HEADER,
+    /** A case-insensitive part of a certificate issuer's organisation name. */
+    ISSUER;
 
     /** The identifier used in datasets, for example {@code ns}. */
     public String id() {

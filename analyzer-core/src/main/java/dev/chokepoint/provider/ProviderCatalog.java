@@ -38,9 +38,12 @@ public final class ProviderCatalog {
     private static final java.util.regex.Pattern DOMAIN =
             java.util.regex.Pattern.compile("([a-z0-9_*]([a-z0-9_*-]*[a-z0-9*])?\\.)*[a-z0-9]([a-z0-9-]*[a-z0-9])?");
     private static final java.util.regex.Pattern ASN = java.util.regex.Pattern.compile("AS([0-9]{1,10})");
+    private static final java.util.regex.Pattern HEADER =
+            java.util.regex.Pattern.compile("[a-z0-9!#$%&'*+.^_`|~-]+(=.+)?");
 
     private static final long MAX_ASN = 4_294_967_295L;
 
+    private final Map<PatternKind, List<Pattern>> texts;
     private final Map<String, Organisation> organisations;
     private final Map<String, Organisation> ownerOfDomain;
     private final Map<PatternKind, Map<String, Pattern>> suffixes;
@@ -52,12 +55,14 @@ public final class ProviderCatalog {
     private record Wildcard(java.util.regex.Pattern regex, Pattern pattern) {}
 
     private ProviderCatalog(
+            Map<PatternKind, List<Pattern>> texts,
             Map<String, Organisation> organisations,
             Map<PatternKind, Map<String, Pattern>> suffixes,
             Map<PatternKind, List<Wildcard>> wildcards,
             Map<Long, Pattern> asns,
             int patternCount,
             String version) {
+        this.texts = texts;
         this.organisations = organisations;
         this.suffixes = suffixes;
         this.wildcards = wildcards;
@@ -102,6 +107,7 @@ public final class ProviderCatalog {
         Map<PatternKind, Map<String, Pattern>> suffixes = new HashMap<>();
         Map<PatternKind, List<Wildcard>> wildcards = new HashMap<>();
         Map<Long, Pattern> asns = new HashMap<>();
+        Map<PatternKind, List<Pattern>> texts = new HashMap<>();
         int count = 0;
         for (Row row : read(patternFile, PATTERN_COLUMNS, digest)) {
             String orgId = row.get("provider");
@@ -131,6 +137,20 @@ public final class ProviderCatalog {
                 if (previous != null) {
                     throw row.error(value + " is already attributed at " + previous.location());
                 }
+            } else if (kind == PatternKind.HEADER || kind == PatternKind.ISSUER) {
+                if (!value.equals(value.toLowerCase(Locale.ROOT))
+                        || (kind == PatternKind.HEADER && !HEADER.matcher(value).matches())) {
+                    throw row.error(kind.id() + " pattern '" + value + "' must be lower case"
+                            + (kind == PatternKind.HEADER ? " and look like name or name=value" : ""));
+                }
+                List<Pattern> list = texts.computeIfAbsent(kind, k -> new ArrayList<>());
+                Optional<Pattern> previous =
+                        list.stream().filter(p -> p.value().equals(value)).findFirst();
+                if (previous.isPresent()) {
+                    throw row.error(kind.id() + " pattern '" + value + "' is already defined at "
+                            + previous.get().location());
+                }
+                list.add(pattern);
             } else {
                 if (!DOMAIN.matcher(value).matches()) {
                     throw row.error("pattern '" + value + "' is not a lower-case domain suffix");
@@ -158,6 +178,7 @@ public final class ProviderCatalog {
             count++;
         }
         return new ProviderCatalog(
+                texts,
                 organisations,
                 suffixes,
                 wildcards,
@@ -168,7 +189,7 @@ public final class ProviderCatalog {
 
     /** An empty catalog: nothing is attributed to a known provider. */
     public static ProviderCatalog empty() {
-        return new ProviderCatalog(Map.of(), Map.of(), Map.of(), Map.of(), 0, "empty");
+        return new ProviderCatalog(Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), 0, "empty");
     }
 
     /** The pattern that matches {@code name} as evidence of {@code kind}, the longest suffix winning. */
@@ -206,6 +227,29 @@ public final class ProviderCatalog {
             }
         }
         return Optional.ofNullable(best);
+    }
+
+    /** The header patterns that {@code headers} (name, value pairs) match, each pattern once. */
+    public List<Pattern> matchHeaders(List<Map.Entry<String, String>> headers) {
+        List<Pattern> matched = new ArrayList<>();
+        for (Pattern pattern : texts.getOrDefault(PatternKind.HEADER, List.of())) {
+            String[] parts = pattern.value().split("=", 2);
+            boolean hit = headers.stream()
+                    .anyMatch(h -> h.getKey().equalsIgnoreCase(parts[0])
+                            && (parts.length == 1 || h.getValue().toLowerCase(Locale.ROOT).contains(parts[1])));
+            if (hit) {
+                matched.add(pattern);
+            }
+        }
+        return matched;
+    }
+
+    /** The issuer pattern contained in {@code issuerOrganisation}, the longest winning. */
+    public Optional<Pattern> matchIssuer(String issuerOrganisation) {
+        String lower = issuerOrganisation.toLowerCase(Locale.ROOT);
+        return texts.getOrDefault(PatternKind.ISSUER, List.of()).stream()
+                .filter(p -> lower.contains(p.value()))
+                .max(java.util.Comparator.comparingInt(p -> p.value().length()));
     }
 
     /** The pattern for autonomous system {@code asn}, if the datasets know it. */

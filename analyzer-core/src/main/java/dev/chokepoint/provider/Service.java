@@ -20,7 +20,9 @@ public enum Service {
     /** Sending mail on the site's behalf (SPF include). */
     SENDING("mail sending"),
     /** Certificate authority. */
-    CA("certificate authority");
+    CA("certificate authority"),
+    /** Third-party content a page loads: scripts, stylesheets, fonts, images, frames. */
+    CONTENT("page content");
 
     private final String label;
 

@@ -13,7 +13,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.netpreserve.jwarc.MediaType;
+import dev.chokepoint.web.CertificateInfo;
+import dev.chokepoint.web.HttpExchange;
+import dev.chokepoint.web.OkHttpWebClient;
+import dev.chokepoint.web.TlsObservation;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
 import org.netpreserve.jwarc.WarcCompression;
+import org.netpreserve.jwarc.WarcMetadata;
+import org.netpreserve.jwarc.WarcTruncationReason;
 import org.netpreserve.jwarc.WarcRequest;
 import org.netpreserve.jwarc.WarcResponse;
 import org.netpreserve.jwarc.WarcWriter;
@@ -82,6 +92,84 @@ public final class WarcRecorder implements Closeable {
         } catch (IOException e) {
             throw new SnapshotException(file, "cannot write snapshot (" + e.getMessage() + ")", e);
         }
+    }
+
+    /** The WARC field names of the TLS and error metadata recorded with each HTTP exchange. */
+    static final String TLS_PROTOCOL = "tls-protocol";
+
+    static final String TLS_TRUST_ERROR = "tls-trust-error";
+    static final String TLS_HOSTNAME_MATCH = "tls-hostname-match";
+    static final String CERTIFICATE = "certificate";
+    static final String FETCH_ERROR = "fetch-error";
+
+    /**
+     * Records one HTTP exchange: a {@code request} record, a {@code response} record with the status, headers and the
+     * raw body as received (marked truncated when cut), and a {@code metadata} record with the certificate chain
+     * and what validating it said, or why there was no response.
+     */
+    public void recordHttp(HttpExchange exchange) {
+        URI target = exchange.url();
+        try {
+            String path = target.getRawPath() == null || target.getRawPath().isEmpty() ? "/" : target.getRawPath();
+            String query = target.getRawQuery() == null ? "" : "?" + target.getRawQuery();
+            String request = "GET " + path + query + " HTTP/1.1\r\n" + "Host: " + target.getHost() + "\r\n"
+                    + "User-Agent: " + OkHttpWebClient.USER_AGENT + "\r\n" + "Accept-Encoding: gzip\r\n\r\n";
+            WarcRequest.Builder requestBuilder = new WarcRequest.Builder(target)
+                    .date(exchange.fetchedAt())
+                    .body(MediaType.HTTP_REQUEST, request.getBytes(StandardCharsets.ISO_8859_1));
+            WarcRequest requestRecord = requestBuilder.build();
+            List<org.netpreserve.jwarc.WarcRecord> records = new ArrayList<>();
+            records.add(requestRecord);
+            Map<String, List<String>> fields = new LinkedHashMap<>();
+            if (exchange.answered()) {
+                ByteArrayOutputStream http = new ByteArrayOutputStream();
+                StringBuilder head = new StringBuilder("HTTP/1.1 " + exchange.status() + " \r\n");
+                for (Map.Entry<String, String> header : exchange.headers()) {
+                    head.append(header.getKey()).append(": ").append(header.getValue()).append("\r\n");
+                }
+                head.append("\r\n");
+                http.writeBytes(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+                http.writeBytes(exchange.body());
+                WarcResponse.Builder response = new WarcResponse.Builder(target)
+                        .date(exchange.fetchedAt())
+                        .concurrentTo(requestRecord.id())
+                        .body(MediaType.HTTP_RESPONSE, http.toByteArray());
+                exchange.address().map(com.google.common.net.InetAddresses::forString).ifPresent(response::ipAddress);
+                if (exchange.bodyTruncated()) {
+                    response.truncated(WarcTruncationReason.LENGTH);
+                }
+                records.add(response.build());
+                exchange.tls().ifPresent(tls -> tlsFields(tls, fields));
+            } else {
+                fields.put(FETCH_ERROR, List.of(exchange.error().orElse("")));
+            }
+            if (!fields.isEmpty()) {
+                records.add(new WarcMetadata.Builder()
+                        .targetURI(target)
+                        .date(exchange.fetchedAt())
+                        .concurrentTo(requestRecord.id())
+                        .fields(fields)
+                        .build());
+            }
+            synchronized (writer) {
+                for (org.netpreserve.jwarc.WarcRecord record : records) {
+                    writer.write(record);
+                }
+            }
+        } catch (IOException e) {
+            throw new SnapshotException(file, "cannot write snapshot (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static void tlsFields(TlsObservation tls, Map<String, List<String>> fields) {
+        fields.put(TLS_PROTOCOL, List.of(tls.protocol()));
+        tls.trustError().ifPresent(e -> fields.put(TLS_TRUST_ERROR, List.of(e.replaceAll("[\\r\\n]+", " "))));
+        fields.put(TLS_HOSTNAME_MATCH, List.of(Boolean.toString(tls.hostnameMatches())));
+        List<String> chain = new ArrayList<>();
+        for (CertificateInfo certificate : tls.chain()) {
+            chain.add(Base64.getEncoder().encodeToString(certificate.der()));
+        }
+        fields.put(CERTIFICATE, chain);
     }
 
     private static String dnsUriName(Record question) {

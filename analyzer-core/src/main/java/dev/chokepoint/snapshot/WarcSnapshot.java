@@ -13,7 +13,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import dev.chokepoint.web.HttpExchange;
+import dev.chokepoint.web.WebClient;
+import java.net.InetAddress;
+import java.net.URI;
+import java.util.Optional;
+import org.netpreserve.jwarc.MediaType;
+import org.netpreserve.jwarc.MessageHeaders;
+import org.netpreserve.jwarc.WarcMetadata;
 import org.netpreserve.jwarc.WarcReader;
+import org.netpreserve.jwarc.WarcRequest;
 import org.netpreserve.jwarc.WarcRecord;
 import org.netpreserve.jwarc.WarcResponse;
 import org.netpreserve.jwarc.Warcinfo;
@@ -27,15 +36,18 @@ import org.xbill.DNS.TSIG;
  * The DNS answers recorded in a WARC file, served back as a dnsjava {@link Resolver} so that an audit can be replayed
  * with no network. A question that was not recorded gets no answer, as if it had timed out.
  */
-public final class WarcSnapshot implements Resolver {
+public final class WarcSnapshot implements Resolver, WebClient {
     private final Path file;
     private final Map<String, byte[]> responses;
     private final Map<String, String> info;
+    private final Map<String, HttpExchange> exchanges;
 
-    private WarcSnapshot(Path file, Map<String, byte[]> responses, Map<String, String> info) {
+    private WarcSnapshot(
+            Path file, Map<String, byte[]> responses, Map<String, String> info, Map<String, HttpExchange> exchanges) {
         this.file = file;
         this.responses = responses;
         this.info = info;
+        this.exchanges = exchanges;
     }
 
     /**
@@ -49,6 +61,10 @@ public final class WarcSnapshot implements Resolver {
         }
         Map<String, byte[]> responses = new HashMap<>();
         Map<String, String> info = new LinkedHashMap<>();
+        Map<String, HttpExchange> exchanges = new HashMap<>();
+        Map<String, WarcResponse> httpResponses = new HashMap<>();
+        Map<String, MessageHeaders> metadata = new HashMap<>();
+        Map<String, java.time.Instant> requested = new HashMap<>();
         try (WarcReader reader = new WarcReader(file)) {
             for (WarcRecord record : reader) {
                 if (record instanceof Warcinfo warcinfo && info.isEmpty()) {
@@ -58,12 +74,35 @@ public final class WarcSnapshot implements Resolver {
                     byte[] wire = response.body().stream().readAllBytes();
                     Message message = new Message(wire);
                     responses.putIfAbsent(key(message.getQuestion()), wire);
+                } else if (record instanceof WarcRequest request
+                        && request.contentType().base().equals(MediaType.HTTP)) {
+                    requested.putIfAbsent(request.target(), request.date());
+                } else if (record instanceof WarcResponse response
+                        && response.contentType().base().equals(MediaType.HTTP)) {
+                    if (!exchanges.containsKey(response.target())) {
+                        exchanges.put(response.target(), HttpReplay.exchange(response));
+                    }
+                } else if (record instanceof WarcMetadata meta) {
+                    metadata.putIfAbsent(meta.target(), meta.fields());
                 }
             }
         } catch (IOException | RuntimeException e) {
             throw new SnapshotException(file, "not a readable WARC snapshot (" + e.getMessage() + ")", e);
         }
-        return new WarcSnapshot(file, Map.copyOf(responses), Collections.unmodifiableMap(info));
+        for (Map.Entry<String, java.time.Instant> request : requested.entrySet()) {
+            String url = request.getKey();
+            MessageHeaders fields = metadata.get(url);
+            HttpExchange exchange = exchanges.get(url);
+            if (exchange == null) {
+                String error = fields == null ? "no response recorded" : fields.first(WarcRecorder.FETCH_ERROR).orElse("");
+                exchanges.put(url, HttpExchange.failed(
+                        URI.create(url), request.getValue(), Optional.empty(), error));
+            } else if (fields != null) {
+                exchanges.put(url, HttpReplay.withTls(exchange, fields));
+            }
+        }
+        return new WarcSnapshot(
+                file, Map.copyOf(responses), Collections.unmodifiableMap(info), Map.copyOf(exchanges));
     }
 
     private static String key(Record question) {
@@ -84,6 +123,33 @@ public final class WarcSnapshot implements Resolver {
     /** The number of recorded DNS responses. */
     public int size() {
         return responses.size();
+    }
+
+    /** The number of recorded HTTP exchanges. */
+    public int httpExchanges() {
+        return exchanges.size();
+    }
+
+    /** Answers a GET from the snapshot; a URL that was not recorded gets no response, as if it had timed out. */
+    @Override
+    public HttpExchange get(URI url, List<InetAddress> addresses, Duration timeout, long maxBytes) {
+        HttpExchange recorded = exchanges.get(url.toString());
+        if (recorded == null) {
+            return HttpExchange.failed(url, java.time.Instant.EPOCH, Optional.empty(), "timed out (not in snapshot)");
+        }
+        if (recorded.body().length <= maxBytes) {
+            return recorded;
+        }
+        return new HttpExchange(
+                recorded.url(),
+                recorded.fetchedAt(),
+                recorded.address(),
+                recorded.status(),
+                recorded.headers(),
+                java.util.Arrays.copyOf(recorded.body(), (int) maxBytes),
+                true,
+                recorded.tls(),
+                recorded.error());
     }
 
     @Override

@@ -61,7 +61,7 @@ public final class OkHttpWebClient implements WebClient {
     }
 
     @Override
-    public HttpExchange get(URI url, List<InetAddress> addresses, Duration timeout) {
+    public HttpExchange get(URI url, List<InetAddress> addresses, Duration timeout, long maxBytes) {
         Instant started = Instant.now();
         String host = url.getHost().toLowerCase(Locale.ROOT);
         int port = url.getPort() > 0 ? url.getPort() : url.getScheme().equals("https") ? 443 : 80;
@@ -104,14 +104,21 @@ public final class OkHttpWebClient implements WebClient {
             byte[] body;
             boolean truncated;
             ResponseBody responseBody = response.body();
+            java.io.ByteArrayOutputStream received = new java.io.ByteArrayOutputStream();
             try (InputStream in = responseBody == null ? InputStream.nullInputStream() : responseBody.byteStream()) {
-                byte[] read = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, settings.maxBodyBytes() + 1));
-                truncated = read.length > settings.maxBodyBytes();
-                body = truncated ? java.util.Arrays.copyOf(read, (int) settings.maxBodyBytes()) : read;
+                byte[] buffer = new byte[16384];
+                int n;
+                while (received.size() <= maxBytes && (n = in.read(buffer)) > 0) {
+                    received.write(buffer, 0, n);
+                }
+                truncated = received.size() > maxBytes;
             } catch (InterruptedIOException e) {
-                body = new byte[0];
+                // The time ran out mid-body (a trickling server): keep what arrived, marked as cut short.
                 truncated = true;
             }
+            body = received.size() > maxBytes
+                    ? java.util.Arrays.copyOf(received.toByteArray(), (int) maxBytes)
+                    : received.toByteArray();
             Optional<TlsObservation> tls = Optional.ofNullable(response.handshake()).map(h -> observe(h, recording));
             return new HttpExchange(
                     url, started, connected, response.code(), headers, body, truncated, tls, Optional.empty());

@@ -9,7 +9,7 @@ import java.util.List;
 public interface WebClient {
     /**
      * Fetches {@code url}, connecting to one of {@code addresses} (which DNS collection resolved), within
-     * {@code timeout} for the whole exchange.
+     * {@code timeout} for the whole exchange, reading at most {@code maxBytes} of the raw body.
      */
-    HttpExchange get(URI url, List<InetAddress> addresses, Duration timeout);
+    HttpExchange get(URI url, List<InetAddress> addresses, Duration timeout, long maxBytes);
 }
