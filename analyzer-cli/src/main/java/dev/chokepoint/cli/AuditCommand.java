@@ -11,15 +11,23 @@ import dev.chokepoint.provider.Datasets;
 import dev.chokepoint.scan.AuditResult;
 import dev.chokepoint.scan.Auditor;
 import dev.chokepoint.snapshot.RecordingResolver;
+import dev.chokepoint.snapshot.RecordingWebClient;
 import dev.chokepoint.snapshot.WarcRecorder;
 import dev.chokepoint.snapshot.WarcSnapshot;
 import dev.chokepoint.target.DomainName;
 import dev.chokepoint.target.InvalidTargetException;
+import dev.chokepoint.web.ConnectTo;
+import dev.chokepoint.web.OkHttpWebClient;
+import dev.chokepoint.web.WebClient;
+import dev.chokepoint.web.WebSettings;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -53,6 +61,8 @@ final class AuditCommand implements Callable<Integer> {
     private static final java.util.regex.Pattern DURATION =
             java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m)?");
     private static final int PARALLEL_SITES = 8;
+    private static final java.util.regex.Pattern SIZE =
+            java.util.regex.Pattern.compile("(\\d{1,10})\\s*(K|KB|M|MB|G|GB|B)?");
     private static final String TARGETS_FIELD = "chokepoint-targets";
 
     @CommandLine.Spec
@@ -108,11 +118,53 @@ final class AuditCommand implements Callable<Integer> {
                     + " critical (default: ${DEFAULT-VALUE}).")
     String failOn;
 
-    @Option(
-            names = "--no-web",
-            description = "DNS only. The web layer (TLS, HTTP, page resources) is not built yet, so every audit is"
-                    + " DNS-only today; the flag is accepted so that scripts keep their meaning.")
+    @Option(names = "--no-web", description = "DNS only: do not fetch the site's page, certificate and resources.")
     boolean noWeb;
+
+    @Option(
+            names = "--cacert",
+            paramLabel = "FILE",
+            description = "Also trust the CA certificates in this PEM file (repeatable).")
+    List<Path> caCerts = new ArrayList<>();
+
+    @Option(
+            names = "--connect-to",
+            paramLabel = "HOST:PORT:ADDR:PORT",
+            description = "Connect to ADDR:PORT for requests to HOST:PORT, as curl does (repeatable).")
+    List<String> connectTo = new ArrayList<>();
+
+    @Option(
+            names = "--allow-private",
+            description = "Fetch sites that resolve to private, loopback or link-local addresses (refused by default).")
+    boolean allowPrivate;
+
+    @Option(
+            names = "--max-body",
+            paramLabel = "SIZE",
+            defaultValue = "5MB",
+            description = "Most bytes read of a response, compressed and decompressed (default: ${DEFAULT-VALUE}).")
+    String maxBody;
+
+    @Option(
+            names = "--site-timeout",
+            paramLabel = "DURATION",
+            defaultValue = "30s",
+            description = "Most time spent fetching one site (default: ${DEFAULT-VALUE}).")
+    String siteTimeout;
+
+    @Option(
+            names = "--max-redirects",
+            paramLabel = "N",
+            defaultValue = "10",
+            description = "Most redirects followed (default: ${DEFAULT-VALUE}).")
+    int maxRedirects;
+
+    @Option(
+            names = "--max-resources",
+            paramLabel = "N",
+            defaultValue = "2000",
+            description = "Most resources examined on a page (default: ${DEFAULT-VALUE}).")
+    int maxResources;
 
     @Option(
             names = "--datasets",
@@ -196,7 +248,19 @@ final class AuditCommand implements Callable<Integer> {
         }
         List<AuditResult> results;
         try {
-            results = auditAll(new Auditor(new DnsjavaClient(resolver), data.attributor()), domains);
+            Auditor auditor;
+            if (noWeb || (snapshot != null && snapshot.httpExchanges() == 0)) {
+                // A DNS-only snapshot has nothing to replay the web from: audit what it has.
+                auditor = new Auditor(new DnsjavaClient(resolver), data.attributor());
+            } else {
+                WebSettings web = webSettings(attemptTimeout);
+                WebClient client = snapshot != null ? snapshot : new OkHttpWebClient(web);
+                if (recorder != null) {
+                    client = new RecordingWebClient(client, recorder);
+                }
+                auditor = new Auditor(new DnsjavaClient(resolver), data.attributor(), client, web);
+            }
+            results = auditAll(auditor, domains);
         } finally {
             if (recorder != null) {
                 recorder.close();
@@ -260,6 +324,76 @@ final class AuditCommand implements Callable<Integer> {
         }
     }
 
+    private WebSettings webSettings(Duration requestTimeout) {
+        if (maxRedirects < 0 || maxRedirects > 50) {
+            throw new UsageException("--max-redirects must be between 0 and 50, not " + maxRedirects);
+        }
+        if (maxResources < 1 || maxResources > 100_000) {
+            throw new UsageException("--max-resources must be between 1 and 100000, not " + maxResources);
+        }
+        List<ConnectTo> overrides = new ArrayList<>();
+        for (String text : connectTo) {
+            try {
+                overrides.add(ConnectTo.parse(text));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("invalid --connect-to " + e.getMessage());
+            }
+        }
+        List<X509Certificate> anchors = new ArrayList<>();
+        for (Path file : caCerts) {
+            anchors.addAll(readCertificates(file));
+        }
+        Duration site = parseDuration(siteTimeout, "--site-timeout");
+        Duration request = requestTimeout.multipliedBy(3).compareTo(site) < 0 ? requestTimeout.multipliedBy(3) : site;
+        return new WebSettings(
+                request,
+                site,
+                parseSize(maxBody),
+                maxRedirects,
+                maxResources,
+                10,
+                100,
+                allowPrivate,
+                anchors,
+                overrides);
+    }
+
+    static List<X509Certificate> readCertificates(Path file) {
+        try (var in = java.nio.file.Files.newInputStream(file)) {
+            List<X509Certificate> certificates = new ArrayList<>();
+            for (var certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                certificates.add((X509Certificate) certificate);
+            }
+            if (certificates.isEmpty()) {
+                throw new UsageException("--cacert " + file + ": no certificate in the file");
+            }
+            return certificates;
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new UsageException("--cacert " + file + ": no such file");
+        } catch (java.io.IOException | CertificateException e) {
+            throw new UsageException("--cacert " + file + ": not a PEM certificate file (" + e.getMessage() + ")");
+        }
+    }
+
+    static long parseSize(String value) {
+        Matcher m = SIZE.matcher(value.trim().toUpperCase(java.util.Locale.ROOT));
+        if (!m.matches()) {
+            throw new UsageException("invalid --max-body '" + value + "' (expected e.g. 500KB, 5MB)");
+        }
+        long unit =
+                switch (m.group(2) == null ? "" : m.group(2)) {
+                    case "K", "KB" -> 1_000;
+                    case "M", "MB" -> 1_000_000;
+                    case "G", "GB" -> 1_000_000_000;
+                    default -> 1;
+                };
+        long bytes = Long.parseLong(m.group(1)) * unit;
+        if (bytes < 1 || bytes > 1_000_000_000) {
+            throw new UsageException("--max-body must be between 1 byte and 1GB, not '" + value + "'");
+        }
+        return bytes;
+    }
+
     /** Normalises every target first, so that bad input fails before any query; duplicates collapse into one. */
     static Map<String, String> parseTargets(List<String> targets) {
         Map<String, String> domains = new LinkedHashMap<>();
@@ -287,9 +421,13 @@ final class AuditCommand implements Callable<Integer> {
     }
 
     static Duration parseDuration(String value) {
+        return parseDuration(value, "--timeout");
+    }
+
+    static Duration parseDuration(String value, String option) {
         Matcher m = DURATION.matcher(value.trim());
         if (!m.matches()) {
-            throw new UsageException("invalid --timeout '" + value + "' (expected e.g. 500ms, 3s, 1m)");
+            throw new UsageException("invalid " + option + " '" + value + "' (expected e.g. 500ms, 3s, 1m)");
         }
         double amount = Double.parseDouble(m.group(1));
         String unit = m.group(2) == null ? "s" : m.group(2);
@@ -300,7 +438,7 @@ final class AuditCommand implements Callable<Integer> {
                     default -> amount * 1000;
                 });
         if (millis < 1 || millis > 300_000) {
-            throw new UsageException("--timeout must be between 1ms and 5m, not '" + value + "'");
+            throw new UsageException(option + " must be between 1ms and 5m, not '" + value + "'");
         }
         return Duration.ofMillis(millis);
     }

@@ -43,6 +43,7 @@ class AuditCommandTest {
     private static List<String> audit(String... more) {
         List<String> args = Cli.args(
                 "audit",
+                "--no-web",
                 "--resolver",
                 "127.0.0.1:" + server.port(),
                 "--timeout",
@@ -152,6 +153,7 @@ class AuditCommandTest {
             silent.dropQueriesFor("example.org");
             Cli.Run run = Cli.run(Cli.args(
                     "audit",
+                    "--no-web",
                     "--resolver",
                     "127.0.0.1:" + silent.port(),
                     "--timeout",
@@ -180,6 +182,7 @@ class AuditCommandTest {
             }
             Cli.Run run = Cli.run(Cli.args(
                     "audit",
+                    "--no-web",
                     "--resolver",
                     "127.0.0.1:" + failing.port(),
                     "--datasets",
@@ -264,6 +267,7 @@ class AuditCommandTest {
         Cli.Run live = Cli.run(audit("--format", "json", "--record", warc.toString(), "example.com", "example.net"));
         Cli.Run replay = Cli.run(Cli.args(
                 "audit",
+                "--no-web",
                 "--replay",
                 warc.toString(),
                 "--datasets",
@@ -290,6 +294,7 @@ class AuditCommandTest {
     void missingSnapshotIsAUsageErrorNamingTheFile() {
         Cli.Run run = Cli.run(Cli.args(
                 "audit",
+                "--no-web",
                 "--replay",
                 dir.resolve("absent.warc").toString(),
                 "--datasets",
@@ -307,7 +312,8 @@ class AuditCommandTest {
         Files.writeString(patterns, Files.readString(patterns) + "cloudflare,dsn,ns,ns.example.net,,https://x.test/\n");
         long line = Files.readAllLines(patterns).size();
 
-        Cli.Run run = Cli.run(Cli.args("audit", "--datasets", broken.toString(), "--replay", "x.warc", "example.com"));
+        Cli.Run run = Cli.run(
+                Cli.args("audit", "--no-web", "--datasets", broken.toString(), "--replay", "x.warc", "example.com"));
 
         assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(run.err()).contains("patterns.csv:" + line + ": unknown service 'dsn'");

@@ -36,6 +36,7 @@ class LauncherIT {
         try (ZoneServer server = ZoneServer.start(World.sampleZones())) {
             Process run = launch(List.of(
                     "audit",
+                    "--no-web",
                     "--resolver",
                     "127.0.0.1:" + server.port(),
                     "--format",
@@ -56,7 +57,8 @@ class LauncherIT {
 
     @Test
     void launcherReplaysTheBundledSampleWithNoNetwork() throws Exception {
-        Process run = launch(List.of("audit", "--replay", "datasets/samples/sample.warc.gz", "--fail-on", "high"));
+        Process run = launch(
+                List.of("audit", "--no-web", "--replay", "datasets/samples/sample.warc.gz", "--fail-on", "high"));
 
         assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.FINDINGS);
         assertThat(run.out()).contains("example.com", "example.net", "example.org", "bücher.example");
@@ -65,7 +67,7 @@ class LauncherIT {
 
     @Test
     void launcherTurnsBadInputIntoOneLineAndExitTwo() throws Exception {
-        Process run = launch(List.of("audit", "--replay", "datasets/samples/sample.warc.gz", "not a name"));
+        Process run = launch(List.of("audit", "--no-web", "--replay", "datasets/samples/sample.warc.gz", "not a name"));
 
         assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(run.err().strip())

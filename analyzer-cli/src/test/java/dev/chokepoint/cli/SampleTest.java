@@ -22,8 +22,8 @@ class SampleTest {
     Path dir;
 
     private static List<String> live(ZoneServer server, Path datasets, String... more) {
-        List<String> args =
-                Cli.args("audit", "--resolver", "127.0.0.1:" + server.port(), "--datasets", datasets.toString());
+        List<String> args = Cli.args(
+                "audit", "--no-web", "--resolver", "127.0.0.1:" + server.port(), "--datasets", datasets.toString());
         args.addAll(List.of(more));
         args.addAll(SITES);
         return args;
@@ -45,8 +45,15 @@ class SampleTest {
         try (ZoneServer server = ZoneServer.start(World.sampleZones())) {
             live = Cli.run(live(server, datasets, "--format", "json"));
         }
-        Cli.Run replay =
-                Cli.run("audit", "--replay", SAMPLE.toString(), "--datasets", datasets.toString(), "--format", "json");
+        Cli.Run replay = Cli.run(
+                "audit",
+                "--no-web",
+                "--replay",
+                SAMPLE.toString(),
+                "--datasets",
+                datasets.toString(),
+                "--format",
+                "json");
 
         assertThat(live.exitCode()).as(live.err()).isZero();
         assertThat(replay.exitCode()).as(replay.err()).isZero();

@@ -73,6 +73,9 @@ public final class Assessor {
             services.add(mail);
             mailFindings(run, need, mail, findings);
         });
+        graph.need(site, Service.CONTENT)
+                .ifPresent(need -> services.add(run.service(Service.CONTENT, need, null, true)));
+        facts.web().ifPresent(web -> WebFindings.add(site.domain(), web, findings));
         graph.need(site, Service.SENDING)
                 .ifPresent(need -> services.add(run.service(Service.SENDING, need, null, false)));
         graph.need(site, Service.CA).ifPresent(need -> services.add(run.service(Service.CA, need, null, false)));
@@ -87,7 +90,14 @@ public final class Assessor {
         }
         int score = Math.max(
                 0, 100 - findings.stream().mapToInt(f -> f.severity().penalty()).sum());
-        return new SiteAssessment(site.domain(), facts.unicode(), facts.zone(), services, findings, score);
+        return new SiteAssessment(
+                site.domain(),
+                facts.unicode(),
+                facts.zone(),
+                services,
+                findings,
+                score,
+                facts.web().map(w -> w.resources()).orElse(List.of()));
     }
 
     private static void dnsFindings(Run run, Node.Need need, ServiceAssessment dns, List<Finding> findings) {
@@ -353,6 +363,10 @@ public final class Assessor {
             for (Use use : uses.values()) {
                 if (only != null && use.provider.service() != only) {
                     continue;
+                }
+                if (reported == Service.CONTENT && use.provider.service() != Service.CONTENT) {
+                    // The CDN, host or DNS of a third party's host: reached through that third party.
+                    use.indirect = true;
                 }
                 boolean spof = baseline && use.party != Party.FIRST && !model.works(need, Set.of(use.provider.id()));
                 providers.add(

@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param services the services it depends on
  * @param findings what a person should know, most severe first
  * @param score the resilience score, 0 to 100
+ * @param resources the page's resources with their attribution; empty for a DNS-only audit
  */
 public record SiteAssessment(
         String domain,
@@ -20,10 +21,12 @@ public record SiteAssessment(
         String zone,
         List<ServiceAssessment> services,
         List<Finding> findings,
-        int score) {
+        int score,
+        List<dev.chokepoint.graph.WebFacts.Resource> resources) {
     /** Copies the lists, findings sorted most severe first. */
     public SiteAssessment {
         services = List.copyOf(services);
+        resources = List.copyOf(resources);
         findings = findings.stream()
                 .sorted(Comparator.comparing(Finding::severity)
                         .reversed()

@@ -92,6 +92,20 @@ public final class JsonReport {
                 }
             }
         }
+        if (!assessment.resources().isEmpty()) {
+            ArrayNode resources = node.putArray("resources");
+            for (var resource : assessment.resources()) {
+                ObjectNode r = resources.addObject();
+                r.put("url", resource.url());
+                r.put("host", resource.host());
+                r.put("kind", resource.kind());
+                r.put("blocking", resource.blocking());
+                r.put("thirdParty", resource.thirdParty());
+                r.put("provider", resource.providerId());
+                r.put("integrity", resource.integrity());
+                r.put("inferred", resource.inferred());
+            }
+        }
         ArrayNode findings = node.putArray("findings");
         for (Finding finding : assessment.findings()) {
             ObjectNode f = findings.addObject();

@@ -2,6 +2,7 @@ package dev.chokepoint.graph;
 
 import dev.chokepoint.dns.AddressResolution;
 import dev.chokepoint.dns.DnsObservation;
+import dev.chokepoint.dns.HostObservation;
 import dev.chokepoint.dns.ZoneInfo;
 import dev.chokepoint.graph.Dependency.Relation;
 import dev.chokepoint.graph.Dependency.Requirement;
@@ -10,14 +11,22 @@ import dev.chokepoint.provider.AsnRecord;
 import dev.chokepoint.provider.Attribution;
 import dev.chokepoint.provider.Attributor;
 import dev.chokepoint.provider.Attributor.ZoneSoa;
+import dev.chokepoint.provider.Party;
 import dev.chokepoint.provider.PatternKind;
 import dev.chokepoint.provider.Service;
 import dev.chokepoint.provider.SiteIdentity;
+import dev.chokepoint.web.CertificateInfo;
+import dev.chokepoint.web.HttpExchange;
+import dev.chokepoint.web.PageResource;
+import dev.chokepoint.web.ResourceKind;
+import dev.chokepoint.web.TlsObservation;
+import dev.chokepoint.web.WebObservation;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.xbill.DNS.Name;
@@ -31,15 +40,20 @@ public final class GraphBuilder {
         this.attributor = attributor;
     }
 
-    /** Builds the graph of the observed site. */
+    /** Builds the graph of the observed site from its DNS alone. */
     public DependencyGraph build(DnsObservation observation) {
+        return build(observation, Optional.empty());
+    }
+
+    /** Builds the graph of the observed site from its DNS and, when collected, its web side. */
+    public DependencyGraph build(DnsObservation observation, Optional<WebObservation> web) {
         DependencyGraph graph = new DependencyGraph();
-        add(graph, observation);
+        add(graph, observation, web);
         return graph;
     }
 
     /** Adds the observed site to {@code graph}, sharing vertices already there. */
-    public void add(DependencyGraph graph, DnsObservation observation) {
+    public void add(DependencyGraph graph, DnsObservation observation, Optional<WebObservation> web) {
         String domain = observation.target().ascii();
         Node.Site site = graph.add(new Node.Site(domain));
         ZoneInfo zone = observation.zone().orElse(null);
@@ -52,7 +66,8 @@ public final class GraphBuilder {
                         zone == null ? "not asked" : zone.nsStatus(),
                         observation.caa().map(c -> text(c.foundAt())),
                         observation.mailExchangers().stream()
-                                .anyMatch(mx -> mx.host().equals(Name.root))));
+                                .anyMatch(mx -> mx.host().equals(Name.root)),
+                        Optional.empty()));
         if (zone == null) {
             return;
         }
@@ -67,6 +82,150 @@ public final class GraphBuilder {
         addMail(context, site);
         addSending(context, site);
         addCa(context, site);
+        web.ifPresent(w -> addPage(context, site, w));
+    }
+
+    /**
+     * Adds what the web collection saw: the CDN or host the front page's headers reveal, the certificate's issuer
+     * and revocation hosts (soft), and every third-party resource with its own DNS, CDN and hosting (hard when it
+     * blocks rendering, soft otherwise).
+     */
+    private void addPage(Context c, Node.Site site, WebObservation web) {
+        Map<String, HostObservation> hosts = web.hosts();
+        Set<String> withDns = new java.util.HashSet<>();
+        List<String> certificateNames = web.tls()
+                .flatMap(TlsObservation::leaf)
+                .map(CertificateInfo::names)
+                .orElse(List.of());
+
+        Optional<Node.Need> front = c.graph().need(site, Service.WEB);
+        if (web.page().isPresent() && front.isPresent()) {
+            HttpExchange page = web.page().get();
+            Node.Host host = c.graph().add(new Node.Host(page.url().getHost().toLowerCase(Locale.ROOT)));
+            if (c.graph().depend(front.get(), host, Dependency.of(Relation.SERVED_BY, Requirement.ALL))
+                    && hosts.containsKey(host.name())) {
+                addChain(c, host, hosts.get(host.name()).addresses());
+                addZone(c, host, hosts.get(host.name()));
+                withDns.add(host.name());
+            }
+            for (Attribution a : attributor.attributeHeaders(
+                    c.site(), page.headers(), page.url().toString())) {
+                operate(c, host, a);
+            }
+        }
+
+        Optional<CertificateInfo> leaf = web.tls().flatMap(TlsObservation::leaf);
+        if (leaf.isPresent()) {
+            Node.Need ca = c.graph().need(site, Service.CA).orElseGet(() -> {
+                Node.Need need = c.graph().add(new Node.Need(site.domain(), Service.CA));
+                c.graph().depend(site, need, Dependency.of(Relation.NEEDS, Requirement.ALL, Strength.SOFT));
+                return need;
+            });
+            String record =
+                    "certificate of " + web.pageUrl().map(u -> u.getHost()).orElse(site.domain()) + " issued by "
+                            + leaf.get().issuerOrganisation();
+            operate(c, ca, attributor.attributeIssuer(c.site(), leaf.get().issuerOrganisation(), record));
+            Set<String> revocation = new LinkedHashSet<>(leaf.get().ocspHosts());
+            revocation.addAll(leaf.get().crlHosts());
+            for (String name : revocation) {
+                Node.Host host = c.graph().add(new Node.Host(name));
+                c.graph().depend(ca, host, Dependency.of(Relation.SERVED_BY, Requirement.ALL, Strength.SOFT));
+                operate(
+                        c,
+                        host,
+                        attributor.attributeHost(
+                                c.site(),
+                                PatternKind.CAA,
+                                Service.CA,
+                                name,
+                                "certificate AIA/CRL names " + name,
+                                ZoneSoa.none()));
+                addHostDns(c, host, hosts, withDns);
+            }
+        }
+
+        List<WebFacts.Resource> facts = new ArrayList<>();
+        List<PageResource> ordered = web.resources().stream()
+                .filter(r -> r.kind() != ResourceKind.BASE)
+                .sorted((a, b) -> Boolean.compare(b.blocking(), a.blocking()))
+                .toList();
+        Node.Need content = null;
+        for (PageResource resource : ordered) {
+            String record = resource.kind().id() + " " + resource.url();
+            Attribution attribution = attributor.attributeResource(c.site(), resource.host(), record, certificateNames);
+            boolean thirdParty = attribution.party() != Party.FIRST;
+            facts.add(new WebFacts.Resource(
+                    resource.url().toString(),
+                    resource.host(),
+                    resource.kind().id(),
+                    resource.blocking(),
+                    thirdParty,
+                    attribution.provider().id(),
+                    attribution.provider().displayName(),
+                    resource.integrity(),
+                    resource.inferred()));
+            if (!thirdParty) {
+                continue;
+            }
+            if (content == null) {
+                content = c.graph().add(new Node.Need(site.domain(), Service.CONTENT));
+                c.graph().depend(site, content, Dependency.of(Relation.NEEDS, Requirement.ALL));
+            }
+            Node.Host host = c.graph().add(new Node.Host(resource.host()));
+            c.graph()
+                    .depend(
+                            content,
+                            host,
+                            Dependency.of(
+                                    Relation.SERVED_BY,
+                                    Requirement.ALL,
+                                    resource.blocking() ? Strength.HARD : Strength.SOFT));
+            operate(c, host, attribution);
+            addHostDns(c, host, hosts, withDns);
+        }
+
+        Optional<WebFacts.Certificate> certificate = leaf.map(l -> new WebFacts.Certificate(
+                web.tls().isPresent() && web.page().isPresent()
+                        ? web.page().get().url().getHost()
+                        : site.domain(),
+                l.subject(),
+                l.issuerOrganisation(),
+                l.names(),
+                l.notBefore(),
+                l.notAfter(),
+                web.tls().get().trustError(),
+                web.tls().get().hostnameMatches()));
+        HttpExchange last = web.page()
+                .orElse(web.exchanges().isEmpty() ? null : web.exchanges().getLast());
+        SiteFacts siteFacts = c.graph().facts(site).orElseThrow();
+        c.graph()
+                .facts(
+                        site,
+                        siteFacts.withWeb(new WebFacts(
+                                web.pageUrl().map(Object::toString),
+                                web.page().map(HttpExchange::status).orElse(0),
+                                web.httpsUnavailable(),
+                                certificate,
+                                last == null ? java.time.Instant.EPOCH : last.fetchedAt(),
+                                web.limits(),
+                                web.refused(),
+                                facts)));
+    }
+
+    private void addHostDns(Context c, Node.Host host, Map<String, HostObservation> hosts, Set<String> done) {
+        HostObservation observed = hosts.get(host.name());
+        if (observed == null || !done.add(host.name())) {
+            return;
+        }
+        addChain(c, host, observed.addresses());
+        addZone(c, host, observed);
+    }
+
+    /** A host outside the site resolves through its own zone's DNS: an indirect dependency of the site. */
+    private void addZone(Context c, Node.Host host, HostObservation observed) {
+        observed.zone()
+                .filter(z -> z.nameservers().stream().noneMatch(ns -> text(ns).equals(host.name())))
+                .ifPresent(z -> addIndirectDns(c, host, z));
     }
 
     private record Context(DependencyGraph graph, SiteIdentity site, DnsObservation observation) {}
@@ -131,27 +290,35 @@ public final class GraphBuilder {
             }
             Node.Host host = c.graph().add(new Node.Host(text(entry.name())));
             c.graph().depend(need, host, Dependency.of(Relation.SERVED_BY, Requirement.ALL));
-            Node.Host previous = host;
-            Optional<Attribution> viaAlias = Optional.empty();
-            String from = text(entry.name());
-            for (Name alias : entry.aliases()) {
-                Node.Host hop = c.graph().add(new Node.Host(text(alias)));
-                c.graph().depend(previous, hop, Dependency.of(Relation.ALIAS_OF, Requirement.ALL));
-                Optional<Attribution> attribution = attributeAlias(c, from, alias);
-                attribution.ifPresent(a -> operate(c, hop, a));
-                if (viaAlias.isEmpty()) {
-                    viaAlias = attribution;
-                }
-                previous = hop;
-                from = text(alias);
+            addChain(c, host, entry);
+        }
+    }
+
+    /**
+     * Adds a name's CNAME chain (each hop attributed when it points at a known provider) and its addresses, which are
+     * attributed through their network only when no hop named a provider.
+     */
+    private void addChain(Context c, Node.Host host, AddressResolution entry) {
+        String from = host.name();
+        Node.Host previous = host;
+        Optional<Attribution> viaAlias = Optional.empty();
+        for (Name alias : entry.aliases()) {
+            Node.Host hop = c.graph().add(new Node.Host(text(alias)));
+            c.graph().depend(previous, hop, Dependency.of(Relation.ALIAS_OF, Requirement.ALL));
+            Optional<Attribution> attribution = attributeAlias(c, from, alias);
+            attribution.ifPresent(a -> operate(c, hop, a));
+            if (viaAlias.isEmpty()) {
+                viaAlias = attribution;
             }
-            addAddresses(c, previous, entry, viaAlias.isPresent() ? Optional.empty() : Optional.of(Service.HOSTING));
-            // The state of the whole chain belongs to the entry name; the last hop holds the addresses.
-            HostState state = state(entry);
-            c.graph().state(host, state);
-            if (previous != host) {
-                c.graph().state(previous, new HostState(state.reachability(), state.detail(), 0));
-            }
+            previous = hop;
+            from = text(alias);
+        }
+        addAddresses(c, previous, entry, viaAlias.isPresent() ? Optional.empty() : Optional.of(Service.HOSTING));
+        // The state of the whole chain belongs to the entry name; the last hop holds the addresses.
+        HostState state = state(entry);
+        c.graph().state(host, state);
+        if (previous != host) {
+            c.graph().state(previous, new HostState(state.reachability(), state.detail(), 0));
         }
     }
 

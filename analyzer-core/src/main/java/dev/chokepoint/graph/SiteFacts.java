@@ -11,6 +11,7 @@ import java.util.Optional;
  * @param nameserverQuery the outcome of the NS query, for example {@code answer}
  * @param caaFoundAt the name holding the relevant CAA records, if any
  * @param nullMx whether the site publishes a null MX (RFC 7505: it takes no mail)
+ * @param web what the web collection established, when it ran
  */
 public record SiteFacts(
         String domain,
@@ -18,4 +19,11 @@ public record SiteFacts(
         String zone,
         String nameserverQuery,
         Optional<String> caaFoundAt,
-        boolean nullMx) {}
+        boolean nullMx,
+        Optional<WebFacts> web) {
+
+    /** These facts with the web collection's. */
+    public SiteFacts withWeb(WebFacts facts) {
+        return new SiteFacts(domain, unicode, zone, nameserverQuery, caaFoundAt, nullMx, Optional.of(facts));
+    }
+}

@@ -48,17 +48,22 @@ public final class Attributor {
         Optional<String> siteOwner = entities.match(site.registrable())
                 .map(Entity::organisationId)
                 .or(() -> catalog.ownerOf(site.registrable()).map(Organisation::id));
-        if (entity.isPresent() && siteOwner.filter(entity.get().organisationId()::equals).isPresent()) {
+        if (entity.isPresent()
+                && siteOwner.filter(entity.get().organisationId()::equals).isPresent()) {
             return new Attribution(
                     new Provider(entity.get().organisationId(), entity.get().name(), Service.CONTENT, true),
                     Party.FIRST,
-                    new Evidence(record, "first party: " + name + " and " + site.registrable() + " both belong to "
-                            + entity.get().name() + " (" + entity.get().location() + ")"));
+                    new Evidence(
+                            record,
+                            "first party: " + name + " and " + site.registrable() + " both belong to "
+                                    + entity.get().name() + " (" + entity.get().location() + ")"));
         }
         for (String certificateName : certificateNames) {
             String n = canonical(certificateName);
             boolean covered = n.equals(name)
-                    || (n.startsWith("*.") && name.indexOf('.') > 0 && name.substring(name.indexOf('.') + 1).equals(n.substring(2)));
+                    || (n.startsWith("*.")
+                            && name.indexOf('.') > 0
+                            && name.substring(name.indexOf('.') + 1).equals(n.substring(2)));
             if (covered) {
                 return new Attribution(
                         self(site, Service.CONTENT),
@@ -71,16 +76,20 @@ public final class Attributor {
             return new Attribution(
                     new Provider(e.organisationId(), e.name(), Service.CONTENT, true),
                     Party.THIRD,
-                    new Evidence(record, "known third party: " + e.domain() + " is " + e.name() + " (" + e.category()
-                            + ", " + e.location() + ")"));
+                    new Evidence(
+                            record,
+                            "known third party: " + e.domain() + " is " + e.name() + " (" + e.category() + ", "
+                                    + e.location() + ")"));
         }
         Optional<Organisation> owner = catalog.ownerOf(registrable);
         if (owner.isPresent()) {
             return new Attribution(
                     new Provider(owner.get().id(), owner.get().name(), Service.CONTENT, true),
                     Party.THIRD,
-                    new Evidence(record, "known provider: " + registrable + " is a domain of " + owner.get().name()
-                            + " (" + ProviderCatalog.ORGANISATIONS_FILE + ")"));
+                    new Evidence(
+                            record,
+                            "known provider: " + registrable + " is a domain of "
+                                    + owner.get().name() + " (" + ProviderCatalog.ORGANISATIONS_FILE + ")"));
         }
         return new Attribution(
                 new Provider(registrable, registrable, Service.CONTENT, false),
@@ -89,14 +98,17 @@ public final class Attributor {
     }
 
     /** Attributes response headers to the CDN or host they reveal (CF-Ray, X-Amz-Cf-Id, ...). */
-    public List<Attribution> attributeHeaders(SiteIdentity site, List<java.util.Map.Entry<String, String>> headers, String url) {
+    public List<Attribution> attributeHeaders(
+            SiteIdentity site, List<java.util.Map.Entry<String, String>> headers, String url) {
         List<Attribution> out = new java.util.ArrayList<>();
         for (Pattern pattern : catalog.matchHeaders(headers)) {
             Party party = pattern.organisation().domains().contains(site.registrable()) ? Party.FIRST : Party.THIRD;
             out.add(new Attribution(
                     pattern.provider(),
                     party,
-                    new Evidence("response of " + url + " has " + pattern.value(), "known provider: " + pattern.describe())));
+                    new Evidence(
+                            "response of " + url + " has " + pattern.value(),
+                            "known provider: " + pattern.describe())));
         }
         return out;
     }
@@ -105,11 +117,17 @@ public final class Attributor {
     public Attribution attributeIssuer(SiteIdentity site, String issuerOrganisation, String record) {
         Optional<Pattern> pattern = catalog.matchIssuer(issuerOrganisation);
         if (pattern.isPresent()) {
-            Party party = pattern.get().organisation().domains().contains(site.registrable()) ? Party.FIRST : Party.THIRD;
+            Party party =
+                    pattern.get().organisation().domains().contains(site.registrable()) ? Party.FIRST : Party.THIRD;
             return new Attribution(
-                    pattern.get().provider(), party, new Evidence(record, "known provider: " + pattern.get().describe()));
+                    pattern.get().provider(),
+                    party,
+                    new Evidence(record, "known provider: " + pattern.get().describe()));
         }
-        String id = issuerOrganisation.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
+        String id = issuerOrganisation
+                .toLowerCase(Locale.ROOT)
+                .replaceAll("[^a-z0-9]+", "-")
+                .replaceAll("^-|-$", "");
         return new Attribution(
                 new Provider(id.isEmpty() ? "unknown-ca" : id, issuerOrganisation, Service.CA, false),
                 Party.UNKNOWN,

@@ -10,4 +10,5 @@ package dev.chokepoint.provider;
  * @param source where the fact comes from
  * @param location the dataset file and line
  */
-public record Entity(String organisationId, String name, String category, String domain, String source, String location) {}
+public record Entity(
+        String organisationId, String name, String category, String domain, String source, String location) {}

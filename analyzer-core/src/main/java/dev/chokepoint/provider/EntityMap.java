@@ -25,9 +25,26 @@ public final class EntityMap {
 
     private static final List<String> COLUMNS = List.of("domain", "organisation", "name", "category", "source");
     private static final Set<String> CATEGORIES = Set.of(
-            "analytics", "advertising", "tag-manager", "cdn", "fonts", "consent", "video", "chat", "payments",
-            "social", "ab-testing", "monitoring", "captcha", "maps", "search", "comments", "reviews",
-            "customer-data", "marketing", "other");
+            "analytics",
+            "advertising",
+            "tag-manager",
+            "cdn",
+            "fonts",
+            "consent",
+            "video",
+            "chat",
+            "payments",
+            "social",
+            "ab-testing",
+            "monitoring",
+            "captcha",
+            "maps",
+            "search",
+            "comments",
+            "reviews",
+            "customer-data",
+            "marketing",
+            "other");
     private static final java.util.regex.Pattern DOMAIN =
             java.util.regex.Pattern.compile("([a-z0-9]([a-z0-9-]*[a-z0-9])?\\.)+[a-z0-9]([a-z0-9-]*[a-z0-9])?");
     private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]*");
@@ -68,7 +85,8 @@ public final class EntityMap {
             for (CSVRecord record : parser) {
                 String location = FILE + ":" + parser.getCurrentLineNumber();
                 if (record.size() != COLUMNS.size()) {
-                    throw new DatasetException(location, "expected " + COLUMNS.size() + " fields, found " + record.size());
+                    throw new DatasetException(
+                            location, "expected " + COLUMNS.size() + " fields, found " + record.size());
                 }
                 String domain = record.get("domain").strip();
                 String organisation = record.get("organisation").strip();
@@ -78,8 +96,10 @@ public final class EntityMap {
                     throw new DatasetException(location, "'" + domain + "' is not a lower-case domain suffix");
                 }
                 if (!ID.matcher(organisation).matches()) {
-                    throw new DatasetException(location, "organisation id '" + organisation + "' must be lower-case"
-                            + " letters, digits and hyphens");
+                    throw new DatasetException(
+                            location,
+                            "organisation id '" + organisation + "' must be lower-case"
+                                    + " letters, digits and hyphens");
                 }
                 if (!CATEGORIES.contains(category)) {
                     throw new DatasetException(location, "unknown category '" + category + "'");
@@ -121,7 +141,9 @@ public final class EntityMap {
 
     /** Whether the organisation {@code organisationId} owns any entry under {@code registrableDomain}. */
     public boolean owns(String organisationId, String registrableDomain) {
-        return match(registrableDomain).filter(e -> e.organisationId().equals(organisationId)).isPresent();
+        return match(registrableDomain)
+                .filter(e -> e.organisationId().equals(organisationId))
+                .isPresent();
     }
 
     /** The number of entries. */

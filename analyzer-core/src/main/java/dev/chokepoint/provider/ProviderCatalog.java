@@ -236,7 +236,8 @@ public final class ProviderCatalog {
             String[] parts = pattern.value().split("=", 2);
             boolean hit = headers.stream()
                     .anyMatch(h -> h.getKey().equalsIgnoreCase(parts[0])
-                            && (parts.length == 1 || h.getValue().toLowerCase(Locale.ROOT).contains(parts[1])));
+                            && (parts.length == 1
+                                    || h.getValue().toLowerCase(Locale.ROOT).contains(parts[1])));
             if (hit) {
                 matched.add(pattern);
             }

@@ -49,8 +49,8 @@ final class HttpReplay {
         try {
             CertificateFactory factory = CertificateFactory.getInstance("X.509");
             for (String der : encoded) {
-                chain.add(CertificateInfo.of((X509Certificate)
-                        factory.generateCertificate(new ByteArrayInputStream(Base64.getDecoder().decode(der)))));
+                chain.add(CertificateInfo.of((X509Certificate) factory.generateCertificate(
+                        new ByteArrayInputStream(Base64.getDecoder().decode(der)))));
             }
         } catch (CertificateException | IllegalArgumentException e) {
             throw new IllegalArgumentException("unreadable certificate in snapshot: " + e.getMessage(), e);
@@ -59,7 +59,8 @@ final class HttpReplay {
                 fields.first(WarcRecorder.TLS_PROTOCOL).orElse(""),
                 chain,
                 fields.first(WarcRecorder.TLS_TRUST_ERROR),
-                Boolean.parseBoolean(fields.first(WarcRecorder.TLS_HOSTNAME_MATCH).orElse("false")));
+                Boolean.parseBoolean(
+                        fields.first(WarcRecorder.TLS_HOSTNAME_MATCH).orElse("false")));
         return new HttpExchange(
                 exchange.url(),
                 exchange.fetchedAt(),

@@ -1,31 +1,31 @@
 package dev.chokepoint.snapshot;
 
-import java.io.Closeable;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.URI;
-import java.nio.channels.FileChannel;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import org.netpreserve.jwarc.MediaType;
 import dev.chokepoint.web.CertificateInfo;
 import dev.chokepoint.web.HttpExchange;
 import dev.chokepoint.web.OkHttpWebClient;
 import dev.chokepoint.web.TlsObservation;
 import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.netpreserve.jwarc.MediaType;
 import org.netpreserve.jwarc.WarcCompression;
 import org.netpreserve.jwarc.WarcMetadata;
-import org.netpreserve.jwarc.WarcTruncationReason;
 import org.netpreserve.jwarc.WarcRequest;
 import org.netpreserve.jwarc.WarcResponse;
+import org.netpreserve.jwarc.WarcTruncationReason;
 import org.netpreserve.jwarc.WarcWriter;
 import org.netpreserve.jwarc.Warcinfo;
 import org.xbill.DNS.Message;
@@ -125,7 +125,10 @@ public final class WarcRecorder implements Closeable {
                 ByteArrayOutputStream http = new ByteArrayOutputStream();
                 StringBuilder head = new StringBuilder("HTTP/1.1 " + exchange.status() + " \r\n");
                 for (Map.Entry<String, String> header : exchange.headers()) {
-                    head.append(header.getKey()).append(": ").append(header.getValue()).append("\r\n");
+                    head.append(header.getKey())
+                            .append(": ")
+                            .append(header.getValue())
+                            .append("\r\n");
                 }
                 head.append("\r\n");
                 http.writeBytes(head.toString().getBytes(StandardCharsets.ISO_8859_1));
@@ -134,7 +137,9 @@ public final class WarcRecorder implements Closeable {
                         .date(exchange.fetchedAt())
                         .concurrentTo(requestRecord.id())
                         .body(MediaType.HTTP_RESPONSE, http.toByteArray());
-                exchange.address().map(com.google.common.net.InetAddresses::forString).ifPresent(response::ipAddress);
+                exchange.address()
+                        .map(com.google.common.net.InetAddresses::forString)
+                        .ifPresent(response::ipAddress);
                 if (exchange.bodyTruncated()) {
                     response.truncated(WarcTruncationReason.LENGTH);
                 }

@@ -1,7 +1,11 @@
 package dev.chokepoint.snapshot;
 
+import dev.chokepoint.web.HttpExchange;
+import dev.chokepoint.web.WebClient;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.SocketTimeoutException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,19 +15,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import dev.chokepoint.web.HttpExchange;
-import dev.chokepoint.web.WebClient;
-import java.net.InetAddress;
-import java.net.URI;
-import java.util.Optional;
 import org.netpreserve.jwarc.MediaType;
 import org.netpreserve.jwarc.MessageHeaders;
 import org.netpreserve.jwarc.WarcMetadata;
 import org.netpreserve.jwarc.WarcReader;
-import org.netpreserve.jwarc.WarcRequest;
 import org.netpreserve.jwarc.WarcRecord;
+import org.netpreserve.jwarc.WarcRequest;
 import org.netpreserve.jwarc.WarcResponse;
 import org.netpreserve.jwarc.Warcinfo;
 import org.xbill.DNS.EDNSOption;
@@ -94,15 +94,15 @@ public final class WarcSnapshot implements Resolver, WebClient {
             MessageHeaders fields = metadata.get(url);
             HttpExchange exchange = exchanges.get(url);
             if (exchange == null) {
-                String error = fields == null ? "no response recorded" : fields.first(WarcRecorder.FETCH_ERROR).orElse("");
-                exchanges.put(url, HttpExchange.failed(
-                        URI.create(url), request.getValue(), Optional.empty(), error));
+                String error = fields == null
+                        ? "no response recorded"
+                        : fields.first(WarcRecorder.FETCH_ERROR).orElse("");
+                exchanges.put(url, HttpExchange.failed(URI.create(url), request.getValue(), Optional.empty(), error));
             } else if (fields != null) {
                 exchanges.put(url, HttpReplay.withTls(exchange, fields));
             }
         }
-        return new WarcSnapshot(
-                file, Map.copyOf(responses), Collections.unmodifiableMap(info), Map.copyOf(exchanges));
+        return new WarcSnapshot(file, Map.copyOf(responses), Collections.unmodifiableMap(info), Map.copyOf(exchanges));
     }
 
     private static String key(Record question) {

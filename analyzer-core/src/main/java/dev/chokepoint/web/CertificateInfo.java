@@ -82,10 +82,12 @@ public record CertificateInfo(
             List<String> crl = new ArrayList<>();
             byte[] crlExtension = certificate.getExtensionValue(Extension.cRLDistributionPoints.getId());
             if (crlExtension != null) {
-                for (DistributionPoint point : CRLDistPoint.getInstance(unwrap(crlExtension)).getDistributionPoints()) {
+                for (DistributionPoint point :
+                        CRLDistPoint.getInstance(unwrap(crlExtension)).getDistributionPoints()) {
                     DistributionPointName name = point.getDistributionPoint();
                     if (name != null && name.getType() == DistributionPointName.FULL_NAME) {
-                        for (GeneralName general : GeneralNames.getInstance(name.getName()).getNames()) {
+                        for (GeneralName general :
+                                GeneralNames.getInstance(name.getName()).getNames()) {
                             uriHost(general).ifPresent(crl::add);
                         }
                     }
@@ -109,7 +111,8 @@ public record CertificateInfo(
 
     private static ASN1Primitive unwrap(byte[] extensionValue) {
         try {
-            return ASN1Primitive.fromByteArray(DEROctetString.getInstance(extensionValue).getOctets());
+            return ASN1Primitive.fromByteArray(
+                    DEROctetString.getInstance(extensionValue).getOctets());
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException("malformed certificate extension", e);
         }

@@ -90,6 +90,7 @@ public final class CssExtractor {
         private boolean importsAllowed;
         /** Whether the current {@code @import} is valid and its URL not seen yet. */
         private boolean importPending;
+
         private String lastIdent;
         private String property;
 
@@ -220,13 +221,15 @@ public final class CssExtractor {
             String function = functions.peek();
             if (importPending && (function == null || function.equals("url"))) {
                 importPending = false;
-                emitImport(value, function == null ? css.substring(start, i) : css.substring(functionStarts.peek(), i) + ")");
+                emitImport(
+                        value,
+                        function == null ? css.substring(start, i) : css.substring(functionStarts.peek(), i) + ")");
             } else if ("url".equals(function)) {
                 // url("x") is a function token holding a string; the string is the URL.
                 emitUrl(value, css.substring(functionStarts.peek(), i) + ")");
             } else if ("image-set".equals(function) || "-webkit-image-set".equals(function)) {
                 // image-set("a.png" 1x, "b.png" 2x) takes bare strings as URLs.
-                emitUrl(value, css.substring(start, i));
+                emitUrl(value, function + "(" + css.substring(start, i) + " …)");
             }
         }
 
@@ -266,8 +269,9 @@ public final class CssExtractor {
         }
 
         private void emitUrl(String value, String raw) {
-            // URLs in at-rule preludes (@namespace, @document) and in selectors are never fetched.
-            if (atRule != null || (blocks.isEmpty() && mode == Mode.STYLESHEET)) {
+            // Only a declaration's value is fetched: not URLs in at-rule preludes (@namespace, @document), in
+            // selectors, or in garbage that is not a declaration (no "property:" before it), which browsers drop.
+            if (atRule != null || property == null || (blocks.isEmpty() && mode == Mode.STYLESHEET)) {
                 return;
             }
             boolean font = Boolean.TRUE.equals(blocks.peek());

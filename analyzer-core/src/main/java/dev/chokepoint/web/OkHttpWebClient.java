@@ -43,6 +43,9 @@ public final class OkHttpWebClient implements WebClient {
     /** The User-Agent sent with every request, so that site owners can see who asked. */
     public static final String USER_AGENT = "chokepoint/0.1 (dependency audit; +https://github.com/chokepoint)";
 
+    /** The start of the error of an exchange that could not connect at all (refused, unreachable, handshake). */
+    public static final String CANNOT_CONNECT = "cannot connect: ";
+
     private final WebSettings settings;
     private final X509TrustManager trust;
     private final OkHttpClient base;
@@ -119,7 +122,8 @@ public final class OkHttpWebClient implements WebClient {
             body = received.size() > maxBytes
                     ? java.util.Arrays.copyOf(received.toByteArray(), (int) maxBytes)
                     : received.toByteArray();
-            Optional<TlsObservation> tls = Optional.ofNullable(response.handshake()).map(h -> observe(h, recording));
+            Optional<TlsObservation> tls =
+                    Optional.ofNullable(response.handshake()).map(h -> observe(h, recording));
             return new HttpExchange(
                     url, started, connected, response.code(), headers, body, truncated, tls, Optional.empty());
         } catch (IOException e) {
@@ -129,11 +133,11 @@ public final class OkHttpWebClient implements WebClient {
     }
 
     private static TlsObservation observe(Handshake handshake, RecordingTrust recording) {
+        // The chain as the server sent it: OkHttp's own peerCertificates() is rebuilt against trusted roots, and
+        // comes back empty exactly when the chain is untrusted, which is when it matters most.
         List<CertificateInfo> chain = new ArrayList<>();
-        for (var certificate : handshake.peerCertificates()) {
-            if (certificate instanceof X509Certificate x509) {
-                chain.add(CertificateInfo.of(x509));
-            }
+        for (X509Certificate certificate : recording.chain()) {
+            chain.add(CertificateInfo.of(certificate));
         }
         return new TlsObservation(
                 handshake.tlsVersion().javaName(), chain, recording.trustError(), recording.hostnameMatches());
@@ -143,11 +147,15 @@ public final class OkHttpWebClient implements WebClient {
         String message = e.getMessage() == null ? "" : e.getMessage();
         String kind =
                 switch (e) {
-                    case java.net.ConnectException c -> "connection refused or unreachable";
+                    case java.net.ConnectException c -> CANNOT_CONNECT + "connection refused or unreachable";
+                    case java.net.NoRouteToHostException c -> CANNOT_CONNECT + "no route to host";
+                    case java.net.SocketTimeoutException t
+                    when message.contains("connect") -> CANNOT_CONNECT + "connection timed out";
+                    case javax.net.ssl.SSLHandshakeException s -> CANNOT_CONNECT + "TLS handshake failed";
                     case java.net.SocketTimeoutException t -> "timed out";
                     case InterruptedIOException t -> "timed out";
-                    case javax.net.ssl.SSLException s -> "TLS handshake failed";
-                    case java.net.UnknownHostException u -> "no address";
+                    case javax.net.ssl.SSLException s -> "TLS error";
+                    case java.net.UnknownHostException u -> CANNOT_CONNECT + "no address";
                     default -> "I/O error";
                 };
         return message.isBlank() ? kind : kind + " (" + message + ")";
@@ -195,6 +203,7 @@ public final class OkHttpWebClient implements WebClient {
         private final String host;
         private volatile Optional<String> trustError = Optional.of("no handshake");
         private volatile boolean hostnameMatches;
+        private volatile List<X509Certificate> chain = List.of();
 
         RecordingTrust(X509TrustManager delegate, String host) {
             this.delegate = delegate;
@@ -208,6 +217,7 @@ public final class OkHttpWebClient implements WebClient {
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            this.chain = List.of(chain);
             try {
                 delegate.checkServerTrusted(chain, authType);
                 trustError = Optional.empty();
@@ -228,6 +238,10 @@ public final class OkHttpWebClient implements WebClient {
 
         Optional<String> trustError() {
             return trustError;
+        }
+
+        List<X509Certificate> chain() {
+            return chain;
         }
 
         boolean hostnameMatches() {
@@ -262,9 +276,11 @@ public final class OkHttpWebClient implements WebClient {
         }
 
         private SocketAddress remap(SocketAddress endpoint) {
-            if (override.isPresent() && endpoint instanceof InetSocketAddress inet
+            if (override.isPresent()
+                    && endpoint instanceof InetSocketAddress inet
                     && inet.getAddress().equals(override.get().address())) {
-                return new InetSocketAddress(override.get().address(), override.get().targetPort());
+                return new InetSocketAddress(
+                        override.get().address(), override.get().targetPort());
             }
             return endpoint;
         }
@@ -294,5 +310,4 @@ public final class OkHttpWebClient implements WebClient {
             return createSocket(address, port);
         }
     }
-
 }

@@ -73,7 +73,7 @@ public final class ResourceExtractor {
      */
     private static final Pattern URL_LITERAL = Pattern.compile(
             "[\"'`]((?:[hH][tT][tT][pP][sS]?:)?(?:\\\\?/){2}+[A-Za-z0-9-]++(?:\\.[A-Za-z0-9-]++)++(?::[0-9]{1,5}+)?+"
-                    + "(?:[/?#][^\"'`\\s<>]*+)?+)");
+                    + "(?:\\\\?[/?#][^\"'`\\s<>]*+)?+)");
 
     /**
      * Hosts of XML namespaces and vocabularies that scripts name as identifiers ({@code createElementNS(
@@ -396,8 +396,9 @@ public final class ResourceExtractor {
             if (!e.attr("http-equiv").strip().equalsIgnoreCase("refresh")) {
                 return;
             }
-            refreshTarget(e.attr("content")).flatMap(target -> resolve(base, target)).ifPresent(url -> out.add(
-                    resource(url, ResourceKind.REFRESH, false, "eager", false, startTag(e))));
+            refreshTarget(e.attr("content"))
+                    .flatMap(target -> resolve(base, target))
+                    .ifPresent(url -> out.add(resource(url, ResourceKind.REFRESH, false, "eager", false, startTag(e))));
         }
 
         private void srcset(Element e, String attribute, ResourceKind kind, String loading) {
@@ -676,6 +677,9 @@ public final class ResourceExtractor {
                     return Optional.empty();
                 }
                 port = Integer.parseInt(digits);
+                if (port > 65_535) {
+                    return Optional.empty();
+                }
             }
         }
         Optional<String> asciiHost = asciiHost(host);
@@ -747,7 +751,10 @@ public final class ResourceExtractor {
                 out.append(escape ? "%" : "%25");
             } else if (c >= 0x80 && inAuthority) {
                 out.append(c);
-            } else if (c < 0x21 || c >= 0x7f || "\"<>\\^`{|}".indexOf(c) >= 0 || ((c == '[' || c == ']') && !inAuthority)) {
+            } else if (c < 0x21
+                    || c >= 0x7f
+                    || "\"<>\\^`{|}".indexOf(c) >= 0
+                    || ((c == '[' || c == ']') && !inAuthority)) {
                 int end = Character.isHighSurrogate(c) && i + 1 < s.length() ? i + 2 : i + 1;
                 for (byte b : s.substring(i, end).getBytes(StandardCharsets.UTF_8)) {
                     out.append('%').append(String.format(Locale.ROOT, "%02X", b & 0xff));

@@ -59,8 +59,13 @@ public final class WebCollector {
         }
         Optional<HttpExchange> page = firstAnswer(run, "https", names);
         boolean httpsAnswered = run.anyHttpsAnswered();
-        if (page.isEmpty() && !httpsAnswered) {
-            // Only when HTTPS cannot connect at all; an HTTPS error page is still the site's answer.
+        boolean httpsCannotConnect = !run.exchanges.isEmpty()
+                && run.exchanges.stream().allMatch(e -> e.error()
+                        .filter(m -> m.startsWith(OkHttpWebClient.CANNOT_CONNECT))
+                        .isPresent());
+        if (page.isEmpty() && httpsCannotConnect) {
+            // Only when HTTPS cannot connect at all: a slow or failing HTTPS server is still the site's answer, and a
+            // refused private address must not be retried another way.
             page = firstAnswer(run, "http", names);
         }
 
@@ -80,7 +85,7 @@ public final class WebCollector {
         }
         run.resolveOutsideHosts(resources, page);
         return new WebObservation(
-                run.exchanges, page, !httpsAnswered, resources, run.limits, run.refused, run.hosts);
+                run.exchanges, page, !httpsAnswered, resources, run.limits, List.copyOf(run.refused), run.hosts);
     }
 
     private static Optional<HttpExchange> firstAnswer(Run run, String scheme, List<String> names) {
@@ -107,7 +112,7 @@ public final class WebCollector {
         final Instant deadline;
         final List<HttpExchange> exchanges = new ArrayList<>();
         final List<String> limits = new ArrayList<>();
-        final List<String> refused = new ArrayList<>();
+        final Set<String> refused = new LinkedHashSet<>();
         final Map<String, HostObservation> hosts = new LinkedHashMap<>();
         final Map<String, List<InetAddress>> addresses = new LinkedHashMap<>();
 
@@ -144,7 +149,9 @@ public final class WebCollector {
                 }
                 try {
                     URI next = url.resolve(last.header("Location").orElseThrow().trim());
-                    if (next.getHost() == null || !(next.getScheme().equals("https") || next.getScheme().equals("http"))) {
+                    if (next.getHost() == null
+                            || !(next.getScheme().equals("https")
+                                    || next.getScheme().equals("http"))) {
                         return Optional.of(last);
                     }
                     url = next;
@@ -173,12 +180,14 @@ public final class WebCollector {
                     .toList();
             List<InetAddress> effective = connectTo.isEmpty() ? targets : connectTo;
             if (!settings.allowPrivate()) {
-                Optional<InetAddress> local = effective.stream().filter(WebCollector::isPrivate).findFirst();
+                Optional<InetAddress> local =
+                        effective.stream().filter(WebCollector::isPrivate).findFirst();
                 if (local.isPresent()) {
                     String reason = host + " resolves to " + local.get().getHostAddress()
                             + ", a private, loopback or link-local address (use --allow-private to audit it)";
                     refused.add(reason);
-                    HttpExchange failed = HttpExchange.failed(url, Instant.now(), Optional.empty(), "refused: " + reason);
+                    HttpExchange failed =
+                            HttpExchange.failed(url, Instant.now(), Optional.empty(), "refused: " + reason);
                     exchanges.add(failed);
                     return Optional.of(failed);
                 }
@@ -206,7 +215,10 @@ public final class WebCollector {
 
         /** Decodes a body: gzip or deflate within the size limit, then the charset the response or page names. */
         Optional<String> decode(HttpExchange exchange) {
-            String encoding = exchange.header("Content-Encoding").orElse("identity").trim().toLowerCase(Locale.ROOT);
+            String encoding = exchange.header("Content-Encoding")
+                    .orElse("identity")
+                    .trim()
+                    .toLowerCase(Locale.ROOT);
             byte[] bytes;
             try (InputStream raw = new ByteArrayInputStream(exchange.body());
                     InputStream decoded =
@@ -250,15 +262,16 @@ public final class WebCollector {
                 Optional<HttpExchange> css = fetch(resource.url(), MAX_STYLESHEET_BYTES);
                 if (css.isPresent() && css.get().answered() && css.get().status() == 200) {
                     decode(css.get())
-                            .ifPresent(text -> found.addAll(
-                                    CssExtractor.extract(text, resource.url(), resource.blocking())));
+                            .ifPresent(text ->
+                                    found.addAll(CssExtractor.extract(text, resource.url(), resource.blocking())));
                 }
             }
             return found;
         }
 
         boolean firstParty(String host) {
-            return DomainName.organisationalDomainOf(host).equals(site.registrable().ascii());
+            return DomainName.organisationalDomainOf(host)
+                    .equals(site.registrable().ascii());
         }
 
         /** Collects the DNS of every outside host the page and its certificate name, up to the limit. */

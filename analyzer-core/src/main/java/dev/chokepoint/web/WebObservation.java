@@ -46,8 +46,6 @@ public record WebObservation(
         if (page.isPresent() && page.get().tls().isPresent()) {
             return page.get().tls();
         }
-        return exchanges.reversed().stream()
-                .flatMap(e -> e.tls().stream())
-                .findFirst();
+        return exchanges.reversed().stream().flatMap(e -> e.tls().stream()).findFirst();
     }
 }

@@ -39,13 +39,30 @@ public record WebSettings(
     /** The defaults: 10 s a request, 30 s a site, 5 MB bodies, 10 redirects, 2000 resources, 10 stylesheets. */
     public static WebSettings defaults() {
         return new WebSettings(
-                Duration.ofSeconds(10), Duration.ofSeconds(30), 5_000_000, 10, 2000, 10, 100, false, List.of(), List.of());
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(30),
+                5_000_000,
+                10,
+                2000,
+                10,
+                100,
+                false,
+                List.of(),
+                List.of());
     }
 
     /** These settings with private addresses allowed or not. */
     public WebSettings withAllowPrivate(boolean allow) {
         return new WebSettings(
-                requestTimeout, siteTimeout, maxBodyBytes, maxRedirects, maxResources, maxStylesheets,
-                maxThirdPartyHosts, allow, trustAnchors, connectTo);
+                requestTimeout,
+                siteTimeout,
+                maxBodyBytes,
+                maxRedirects,
+                maxResources,
+                maxStylesheets,
+                maxThirdPartyHosts,
+                allow,
+                trustAnchors,
+                connectTo);
     }
 }
