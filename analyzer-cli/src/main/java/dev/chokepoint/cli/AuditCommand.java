@@ -192,6 +192,8 @@ final class AuditCommand implements Callable<Integer> {
     @Option(names = "--stacktrace", description = "Print the stack trace of an internal error.")
     boolean stacktrace;
 
+    private boolean webAudited;
+
     @Override
     public Integer call() throws Exception {
         Logging.configure(verbose.length, quiet);
@@ -249,6 +251,7 @@ final class AuditCommand implements Callable<Integer> {
         List<AuditResult> results;
         try {
             Auditor auditor;
+            webAudited = !(noWeb || (snapshot != null && snapshot.httpExchanges() == 0));
             if (noWeb || (snapshot != null && snapshot.httpExchanges() == 0)) {
                 // A DNS-only snapshot has nothing to replay the web from: audit what it has.
                 auditor = new Auditor(new DnsjavaClient(resolver), data.attributor());
@@ -271,7 +274,7 @@ final class AuditCommand implements Callable<Integer> {
             if (format.equals("json")) {
                 JsonReport.write(results, data, out);
             } else {
-                new TextReport(out, colour).print(results, data);
+                new TextReport(out, colour).print(results, data, webAudited);
             }
         }
         out.flush();

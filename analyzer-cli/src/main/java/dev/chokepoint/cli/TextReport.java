@@ -25,7 +25,7 @@ final class TextReport {
         this.width = Terminal.width();
     }
 
-    void print(List<AuditResult> results, Datasets datasets) {
+    void print(List<AuditResult> results, Datasets datasets, boolean web) {
         for (AuditResult result : results) {
             if (result.ok()) {
                 site(result, result.assessment().orElseThrow());
@@ -46,7 +46,8 @@ final class TextReport {
         out.println(style(
                 "faint",
                 results.size() + (results.size() == 1 ? " site" : " sites") + " audited"
-                        + (failed > 0 ? ", " + failed + " not audited" : "") + " · DNS only · providers dataset "
+                        + (failed > 0 ? ", " + failed + " not audited" : "") + " · "
+                        + (web ? "DNS and web" : "DNS only") + " · providers dataset "
                         + datasets.catalog().version() + " ("
                         + datasets.catalog().organisationCount()
                         + " organisations) · " + asn));

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The bundled sample, {@code datasets/samples/sample.warc.gz}, must replay to exactly what a live audit of its zone
- * files gives; regenerate it with {@code -Dchokepoint.regenerateSample=true} after changing the zones.
+ * files and pages gives; regenerate it with {@code -Dchokepoint.regenerateSample=true} after changing them.
  */
 class SampleTest {
     static final Path SAMPLE = World.root().resolve("datasets/samples/sample.warc.gz");
@@ -21,44 +21,53 @@ class SampleTest {
     @TempDir
     Path dir;
 
-    private static List<String> live(ZoneServer server, Path datasets, String... more) {
-        List<String> args = Cli.args(
-                "audit", "--no-web", "--resolver", "127.0.0.1:" + server.port(), "--datasets", datasets.toString());
-        args.addAll(List.of(more));
-        args.addAll(SITES);
-        return args;
+    private static Cli.Run live(Path datasets, Path dir, String... more) throws Exception {
+        try (ZoneServer server = ZoneServer.start(World.sampleZones());
+                SampleWeb web = new SampleWeb(dir)) {
+            List<String> args =
+                    Cli.args("audit", "--resolver", "127.0.0.1:" + server.port(), "--datasets", datasets.toString());
+            args.addAll(web.arguments());
+            args.addAll(List.of(more));
+            args.addAll(SITES);
+            return Cli.run(args);
+        }
     }
 
     @Test
     @EnabledIfSystemProperty(named = "chokepoint.regenerateSample", matches = "true")
     void regenerateSample() throws Exception {
-        try (ZoneServer server = ZoneServer.start(World.sampleZones())) {
-            Cli.Run run = Cli.run(live(server, Cli.datasets(dir.resolve("d")), "--record", SAMPLE.toString()));
-            assertThat(run.exitCode()).as(run.err()).isZero();
-        }
+        Cli.Run run = live(Cli.datasets(dir.resolve("d")), dir, "--record", SAMPLE.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
     }
 
     @Test
-    void shippedSampleReplaysLikeALiveAuditOfItsZones() throws Exception {
+    void shippedSampleReplaysLikeALiveAuditOfItsZonesAndPages() throws Exception {
         Path datasets = Cli.datasets(dir.resolve("datasets"));
-        Cli.Run live;
-        try (ZoneServer server = ZoneServer.start(World.sampleZones())) {
-            live = Cli.run(live(server, datasets, "--format", "json"));
-        }
-        Cli.Run replay = Cli.run(
-                "audit",
-                "--no-web",
-                "--replay",
-                SAMPLE.toString(),
-                "--datasets",
-                datasets.toString(),
-                "--format",
-                "json");
+        Cli.Run live = live(datasets, dir, "--format", "json");
+        Cli.Run replay =
+                Cli.run("audit", "--replay", SAMPLE.toString(), "--datasets", datasets.toString(), "--format", "json");
 
         assertThat(live.exitCode()).as(live.err()).isZero();
         assertThat(replay.exitCode()).as(replay.err()).isZero();
         assertThat(replay.out())
                 .isEqualTo(live.out()
                         .replace("\"target\" : \"bücher.example\"", "\"target\" : \"xn--bcher-kva.example\""));
+        assertThat(replay.out()).contains("blocking-third-party-resource", "https-unavailable", "\"resources\"");
+    }
+
+    @Test
+    void dnsOnlyReplayOfTheSampleIgnoresItsWebRecords() throws Exception {
+        Cli.Run replay = Cli.run(
+                "audit",
+                "--no-web",
+                "--replay",
+                SAMPLE.toString(),
+                "--datasets",
+                Cli.datasets(dir.resolve("d")).toString(),
+                "--format",
+                "json");
+
+        assertThat(replay.exitCode()).as(replay.err()).isZero();
+        assertThat(replay.out()).doesNotContain("\"resources\"").contains("dns-single-provider");
     }
 }

@@ -88,8 +88,7 @@ public final class Assessor {
                     "No CAA record at " + site.domain() + " or above it: any certificate authority may issue"
                             + " certificates for it (RFC 8659)."));
         }
-        int score = Math.max(
-                0, 100 - findings.stream().mapToInt(f -> f.severity().penalty()).sum());
+        int score = score(findings);
         return new SiteAssessment(
                 site.domain(),
                 facts.unicode(),
@@ -218,6 +217,19 @@ public final class Assessor {
                                     ? ": its failure alone stops " + run.site().domain() + " resolving."
                                     : ": an indirect dependency, with other paths left if it fails.")));
         }
+    }
+
+    /**
+     * The resilience score: 100 less the penalty of each kind of finding, counted once at its worst severity, so that
+     * five blocking scripts cost what one does and the score keeps telling sites apart.
+     */
+    static int score(List<Finding> findings) {
+        java.util.Map<String, Severity> worst = new java.util.HashMap<>();
+        for (Finding finding : findings) {
+            worst.merge(finding.id(), finding.severity(), (a, b) -> a.compareTo(b) >= 0 ? a : b);
+        }
+        return Math.max(
+                0, 100 - worst.values().stream().mapToInt(Severity::penalty).sum());
     }
 
     private static String count(int nameservers) {

@@ -396,7 +396,7 @@ public final class TestCa {
 
     private static X500Name caName(String name) {
         return new X500NameBuilder(BCStyle.INSTANCE)
-                .addRDN(BCStyle.O, "Chokepoint Test")
+                .addRDN(BCStyle.O, name)
                 .addRDN(BCStyle.CN, name)
                 .build();
     }
