@@ -227,7 +227,7 @@ class WebAuditTest {
 
         assertThat(service(site, Service.CA).providers())
                 .extracting(p -> p.provider().name())
-                .contains("Chokepoint Test");
+                .contains("Chokepoint Test CA");
         assertThat(site.findings()).extracting(Finding::id).noneMatch(id -> id.startsWith("certificate-"));
     }
 
