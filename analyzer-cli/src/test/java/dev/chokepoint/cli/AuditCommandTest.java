@@ -241,6 +241,74 @@ class AuditCommandTest {
         assertThat(run.err()).startsWith("chokepoint: ").doesNotContain("\tat ");
     }
 
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "--connect-to=nonsense",
+                "--connect-to=a.example:443:not-an-ip:1",
+                "--connect-to=a.example:99999:127.0.0.1:1",
+                "--max-body=lots",
+                "--max-body=0",
+                "--site-timeout=forever",
+                "--cacert=/nonexistent/ca.pem",
+                "--max-redirects=-1",
+                "--max-resources=0"
+            })
+    void badWebOptionIsAUsageErrorInOneLine(String option) {
+        Cli.Run run = Cli.run(Cli.args(
+                "audit",
+                "--replay",
+                SampleTest.SAMPLE.toString(),
+                "--datasets",
+                datasets.toString(),
+                option,
+                "example.com"));
+
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err().lines().count()).as(run.err()).isEqualTo(1);
+        assertThat(run.err()).startsWith("chokepoint: ").doesNotContain("Exception");
+    }
+
+    @Test
+    void caCertificateFileThatIsNotPemIsAUsageError() throws Exception {
+        Path notPem = Files.writeString(dir.resolve("ca.pem"), "not a certificate\n");
+        Cli.Run run = Cli.run(Cli.args(
+                "audit",
+                "--replay",
+                SampleTest.SAMPLE.toString(),
+                "--datasets",
+                datasets.toString(),
+                "--cacert",
+                notPem.toString(),
+                "example.com"));
+
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err()).contains("ca.pem");
+    }
+
+    @Test
+    void replayedWebAuditListsResourcesInJson() throws Exception {
+        Cli.Run run = Cli.run(Cli.args(
+                "audit",
+                "--replay",
+                SampleTest.SAMPLE.toString(),
+                "--datasets",
+                datasets.toString(),
+                "--format",
+                "json",
+                "example.com"));
+
+        JsonNode resources = json(run).get("results").get(0).get("resources");
+        assertThat(resources).isNotEmpty();
+        for (JsonNode resource : resources) {
+            assertThat(resource.fieldNames())
+                    .toIterable()
+                    .contains("url", "host", "kind", "blocking", "thirdParty", "provider");
+        }
+        assertThat(ids(json(run).get("results").get(0).get("findings"))).contains("blocking-third-party-resource");
+    }
+
     @Test
     void duplicatesAndSpellingsOfOneNameAreAuditedOnce() throws Exception {
         Cli.Run run = Cli.run(audit("--format", "json", "example.com", "EXAMPLE.COM.", "https://example.com/path?q=1"));
