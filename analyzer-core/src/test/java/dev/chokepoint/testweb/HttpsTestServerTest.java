@@ -468,7 +468,9 @@ class HttpsTestServerTest {
             while (handlerThreadsAlive() && System.nanoTime() < threadsDeadline) {
                 Thread.sleep(10);
             }
-            assertThat(handlerThreadsAlive()).as("handler threads alive after close").isFalse();
+            assertThat(handlerThreadsAlive())
+                    .as("handler threads alive after close")
+                    .isFalse();
             assertThat(pending).failsWithin(TIMEOUT);
         } finally {
             server.close();
