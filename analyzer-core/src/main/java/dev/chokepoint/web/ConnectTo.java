@@ -7,16 +7,22 @@ import java.util.Locale;
 
 /**
  * A connection override, as curl's {@code --connect-to HOST:PORT:ADDR:PORT}: requests for {@code host:port} connect to
- * {@code address:targetPort} instead, while the URL, Host header and TLS server name stay {@code host}.
+ * {@code address:targetPort} instead, while the URL, Host header and TLS server name stay {@code host}. Without an
+ * address ({@code HOST:PORT::PORT}) the addresses DNS resolved are kept and only the port changes.
  *
  * @param host the host in URLs, lower case
  * @param port the port in URLs
- * @param address where to connect
+ * @param address where to connect; empty to keep the resolved addresses
  * @param targetPort the port to connect to
  */
-public record ConnectTo(String host, int port, InetAddress address, int targetPort) {
+public record ConnectTo(String host, int port, java.util.Optional<InetAddress> address, int targetPort) {
+    /** An override to a fixed address. */
+    public ConnectTo(String host, int port, InetAddress address, int targetPort) {
+        this(host, port, java.util.Optional.of(address), targetPort);
+    }
+
     /**
-     * Parses {@code HOST:PORT:ADDR:PORT}; ADDR must be an IP literal ({@code [::1]} for IPv6).
+     * Parses {@code HOST:PORT:ADDR:PORT}; ADDR must be an IP literal ({@code [::1]} for IPv6) or empty.
      *
      * @throws IllegalArgumentException naming the input and the reason
      */
@@ -27,6 +33,9 @@ public record ConnectTo(String host, int port, InetAddress address, int targetPo
         }
         String host = first[0].toLowerCase(Locale.ROOT);
         int port = port(text, first[1]);
+        if (first[2].startsWith(":")) {
+            return new ConnectTo(host, port, java.util.Optional.empty(), port(text, first[2].substring(1)));
+        }
         HostAndPort target;
         try {
             target = HostAndPort.fromString(first[2]);

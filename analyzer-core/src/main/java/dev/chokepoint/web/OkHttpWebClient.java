@@ -41,7 +41,7 @@ import okhttp3.internal.tls.OkHostnameVerifier;
  */
 public final class OkHttpWebClient implements WebClient {
     /** The User-Agent sent with every request, so that site owners can see who asked. */
-    public static final String USER_AGENT = "chokepoint/0.1 (dependency audit; +https://github.com/chokepoint)";
+    public static final String USER_AGENT = "chokepoint/0.1 (dependency audit)";
 
     /** The start of the error of an exchange that could not connect at all (refused, unreachable, handshake). */
     public static final String CANNOT_CONNECT = "cannot connect: ";
@@ -71,7 +71,8 @@ public final class OkHttpWebClient implements WebClient {
         Optional<ConnectTo> override = settings.connectTo().stream()
                 .filter(c -> c.host().equals(host) && c.port() == port)
                 .findFirst();
-        List<InetAddress> targets = override.map(c -> List.of(c.address())).orElse(addresses);
+        List<InetAddress> targets =
+                override.flatMap(ConnectTo::address).map(List::of).orElse(addresses);
         if (targets.isEmpty()) {
             return HttpExchange.failed(url, started, Optional.empty(), "no address to connect to");
         }
@@ -82,7 +83,7 @@ public final class OkHttpWebClient implements WebClient {
             context.init(null, new javax.net.ssl.TrustManager[] {recording}, null);
             client = base.newBuilder()
                     .dns(name -> name.equalsIgnoreCase(host) ? targets : List.of())
-                    .socketFactory(new RemappingSocketFactory(override))
+                    .socketFactory(new RemappingSocketFactory(override, targets))
                     .sslSocketFactory(context.getSocketFactory(), recording)
                     .hostnameVerifier(recording::verifyHostname)
                     .callTimeout(timeout)
@@ -260,9 +261,11 @@ public final class OkHttpWebClient implements WebClient {
     /** Sends connections for an overridden host:port to the override's address and port. */
     private static final class RemappingSocketFactory extends SocketFactory {
         private final Optional<ConnectTo> override;
+        private final List<InetAddress> targets;
 
-        RemappingSocketFactory(Optional<ConnectTo> override) {
+        RemappingSocketFactory(Optional<ConnectTo> override, List<InetAddress> targets) {
             this.override = override;
+            this.targets = targets;
         }
 
         @Override
@@ -278,9 +281,8 @@ public final class OkHttpWebClient implements WebClient {
         private SocketAddress remap(SocketAddress endpoint) {
             if (override.isPresent()
                     && endpoint instanceof InetSocketAddress inet
-                    && inet.getAddress().equals(override.get().address())) {
-                return new InetSocketAddress(
-                        override.get().address(), override.get().targetPort());
+                    && targets.contains(inet.getAddress())) {
+                return new InetSocketAddress(inet.getAddress(), override.get().targetPort());
             }
             return endpoint;
         }

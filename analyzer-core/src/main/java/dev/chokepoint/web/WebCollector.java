@@ -176,7 +176,7 @@ public final class WebCollector {
             int port = url.getPort() > 0 ? url.getPort() : url.getScheme().equals("https") ? 443 : 80;
             List<InetAddress> connectTo = settings.connectTo().stream()
                     .filter(c -> c.host().equals(host) && c.port() == port)
-                    .map(ConnectTo::address)
+                    .flatMap(c -> c.address().stream())
                     .toList();
             List<InetAddress> effective = connectTo.isEmpty() ? targets : connectTo;
             if (!settings.allowPrivate()) {

@@ -421,6 +421,22 @@ class WebAuditTest {
     }
 
     @Test
+    void siteIsFetchedAtTheAddressItsDnsResolvesAndAGzippedPageIsDecoded() throws Exception {
+        HttpsTestServer server =
+                https(ca.issue(List.of("direct.web.test"))).gzip("/", Files.readString(PAGES.resolve("shop.html")));
+        // No address in the override: the client must connect to what DNS said (127.0.0.1), on the test's port.
+        ConnectTo portOnly = ConnectTo.parse("direct.web.test:443::" + server.port());
+        SiteAssessment site = audit("direct.web.test", settings(true, List.of(portOnly)));
+
+        assertThat(server.requests()).extracting(r -> r.path()).containsExactly("/", "/static/site.css");
+        assertThat(server.requests()).first().satisfies(r -> {
+            assertThat(r.acceptEncoding()).contains("gzip");
+            assertThat(r.serverName()).contains("direct.web.test");
+        });
+        assertThat(site.resources()).extracting(WebFacts.Resource::host).contains("cdn.jsdelivr.net");
+    }
+
+    @Test
     void privateAddressesAreRefusedUnlessAllowed() {
         WebSettings base = settings(true, List.of());
         SiteAssessment site = audit("internal.web.test", base.withAllowPrivate(false));
