@@ -96,7 +96,14 @@ public final class Assessor {
                 services,
                 findings,
                 score,
-                facts.web().map(w -> w.resources()).orElse(List.of()));
+                facts.web().map(w -> w.resources()).orElse(List.of()),
+                graph.need(site, Service.DNS)
+                        .map(need -> run.alternatives(need).stream()
+                                .map(Node.Host::name)
+                                .sorted()
+                                .toList())
+                        .orElse(List.of()),
+                SurvivalFormula.of(graph, site));
     }
 
     private static void dnsFindings(Run run, Node.Need need, ServiceAssessment dns, List<Finding> findings) {

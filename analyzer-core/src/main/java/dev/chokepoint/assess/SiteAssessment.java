@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param findings what a person should know, most severe first
  * @param score the resilience score, 0 to 100
  * @param resources the page's resources with their attribution; empty for a DNS-only audit
+ * @param nameservers the site's NS set, sorted
+ * @param survival the survival formula of each service, for batch simulation
  */
 public record SiteAssessment(
         String domain,
@@ -22,17 +24,26 @@ public record SiteAssessment(
         List<ServiceAssessment> services,
         List<Finding> findings,
         int score,
-        List<dev.chokepoint.graph.WebFacts.Resource> resources) {
+        List<dev.chokepoint.graph.WebFacts.Resource> resources,
+        List<String> nameservers,
+        List<Survival> survival) {
     /** Copies the lists, findings sorted most severe first. */
     public SiteAssessment {
         services = List.copyOf(services);
         resources = List.copyOf(resources);
+        nameservers = List.copyOf(nameservers);
+        survival = List.copyOf(survival);
         findings = findings.stream()
                 .sorted(Comparator.comparing(Finding::severity)
                         .reversed()
                         .thenComparing(Finding::id)
                         .thenComparing(Finding::subject))
                 .toList();
+    }
+
+    /** This assessment as the record a batch analysis needs. */
+    public SiteDependencies dependencies() {
+        return new SiteDependencies(domain, nameservers, services, survival);
     }
 
     /** The most severe finding's severity, if there is any finding. */

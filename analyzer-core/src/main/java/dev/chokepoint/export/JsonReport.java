@@ -8,6 +8,7 @@ import dev.chokepoint.assess.Finding;
 import dev.chokepoint.assess.ProviderUse;
 import dev.chokepoint.assess.ServiceAssessment;
 import dev.chokepoint.assess.SiteAssessment;
+import dev.chokepoint.assess.Survival;
 import dev.chokepoint.provider.Datasets;
 import dev.chokepoint.provider.Evidence;
 import dev.chokepoint.scan.AuditResult;
@@ -104,6 +105,22 @@ public final class JsonReport {
                 r.put("provider", resource.providerId());
                 r.put("integrity", resource.integrity());
                 r.put("inferred", resource.inferred());
+            }
+        }
+        ArrayNode nameservers = node.putArray("nameservers");
+        assessment.nameservers().forEach(nameservers::add);
+        ArrayNode survival = node.putArray("survival");
+        for (Survival formula : assessment.survival()) {
+            ObjectNode f = survival.addObject();
+            f.put("service", formula.service());
+            f.put("required", formula.required());
+            ArrayNode alternatives = f.putArray("alternatives");
+            for (var alternative : formula.alternatives()) {
+                ArrayNode components = alternatives.addArray();
+                alternative.forEach(components::add);
+            }
+            if (formula.truncated()) {
+                f.put("truncated", true);
             }
         }
         ArrayNode findings = node.putArray("findings");

@@ -1,0 +1,71 @@
+package dev.chokepoint.assess;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * When a service survives failures, as a monotone formula in disjunctive normal form: the service works while at
+ * least one of its alternatives has none of its required components failed. A component is a provider id
+ * ({@code cloudflare:dns}) or a network ({@code AS13335}). Kept with each scan result so that a scan directory can be
+ * simulated and measured without the graph.
+ *
+ * @param service the service id, for example {@code dns}
+ * @param required whether the site goes down without it (false: it degrades)
+ * @param alternatives each a sorted set of components that must all work; empty list: the service never works
+ * @param truncated whether alternatives were dropped to bound the formula's size (the answer is then approximate)
+ */
+public record Survival(String service, boolean required, List<Set<String>> alternatives, boolean truncated) {
+    /** The most alternatives kept per service. */
+    public static final int MAX_ALTERNATIVES = 64;
+
+    /** Copies the alternatives into sorted immutable sets. */
+    public Survival {
+        List<Set<String>> copy = new ArrayList<>();
+        for (Set<String> alternative : alternatives) {
+            copy.add(java.util.Collections.unmodifiableSet(new TreeSet<>(alternative)));
+        }
+        alternatives = List.copyOf(copy);
+    }
+
+    /** Whether the service still works when everything in {@code failed} has failed. */
+    public boolean survives(Collection<String> failed) {
+        for (Set<String> alternative : alternatives) {
+            if (alternative.stream().noneMatch(component -> fails(component, failed))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether a component fails under {@code failed}: named itself (a provider id or an ASN), or its organisation
+     * ({@code cloudflare} fails {@code cloudflare:dns} and {@code cloudflare:cdn}).
+     */
+    public static boolean fails(String component, Collection<String> failed) {
+        if (failed.contains(component)) {
+            return true;
+        }
+        int colon = component.indexOf(':');
+        return colon > 0 && failed.contains(component.substring(0, colon));
+    }
+
+    /** Every component named in the formula. */
+    public Set<String> components() {
+        Set<String> all = new TreeSet<>();
+        alternatives.forEach(all::addAll);
+        return all;
+    }
+
+    /** Normalises a user's failure name: lower case for providers, upper-case AS prefix for networks. */
+    public static String normalise(String name) {
+        String trimmed = name.trim();
+        if (trimmed.toUpperCase(Locale.ROOT).matches("AS\\d+")) {
+            return trimmed.toUpperCase(Locale.ROOT);
+        }
+        return trimmed.toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,97 @@
+package dev.chokepoint.scan;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.chokepoint.export.JsonReport;
+import java.time.Instant;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Audits a stream of targets into a scan directory: at most {@code concurrency} sites in flight on virtual threads,
+ * each result appended as soon as it is done, sites already in the directory skipped. Nothing of a site is kept once
+ * its line is written, so memory does not grow with the list.
+ */
+public final class BatchScan {
+    private static final Logger LOG = LoggerFactory.getLogger(BatchScan.class);
+
+    /** Told about progress; called from many threads. */
+    public interface Listener {
+        /** A site finished: {@code ok} is false when it could not be audited. */
+        void finished(String domain, boolean ok);
+    }
+
+    /**
+     * What a run did.
+     *
+     * @param audited sites audited in this run
+     * @param failed of those, sites that could not be audited
+     * @param resumed sites skipped because an earlier run had done them
+     * @param started when the run started
+     * @param ended when it ended
+     */
+    public record Outcome(long audited, long failed, long resumed, Instant started, Instant ended) {}
+
+    private BatchScan() {}
+
+    /** Runs the scan; returns when every target has a result line. */
+    public static Outcome run(
+            TargetList targets, ScanDirectory directory, Auditor auditor, int concurrency, Listener listener)
+            throws InterruptedException {
+        Instant started = Instant.now();
+        Semaphore slots = new Semaphore(concurrency);
+        AtomicLong audited = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        long resumed = 0;
+        java.util.concurrent.atomic.AtomicReference<RuntimeException> fatal =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            while (fatal.get() == null && targets.hasNext()) {
+                TargetList.Target target = targets.next();
+                if (directory.done(target.domain().ascii())) {
+                    resumed++;
+                    continue;
+                }
+                // Back-pressure: the reader waits for a free slot, so the input is never read far ahead.
+                slots.acquire();
+                executor.submit(() -> {
+                    try {
+                        AuditResult result = audit(auditor, target);
+                        ObjectNode line = JsonReport.result(result);
+                        directory.append(line);
+                        audited.incrementAndGet();
+                        if (!result.ok()) {
+                            failed.incrementAndGet();
+                        }
+                        listener.finished(target.domain().ascii(), result.ok());
+                    } catch (ScanException e) {
+                        // The results cannot be written (a full disk): stop taking sites, keep what is written.
+                        fatal.compareAndSet(null, e);
+                    } finally {
+                        slots.release();
+                    }
+                });
+            }
+            executor.shutdown();
+            executor.awaitTermination(365, TimeUnit.DAYS);
+        }
+        if (fatal.get() != null) {
+            throw fatal.get();
+        }
+        return new Outcome(audited.get(), failed.get(), resumed, started, Instant.now());
+    }
+
+    private static AuditResult audit(Auditor auditor, TargetList.Target target) {
+        try {
+            return auditor.audit(target.input(), target.domain());
+        } catch (RuntimeException e) {
+            // One site's bug must not end a batch of a million: record it as not audited and go on.
+            LOG.warn("internal error auditing {}", target.domain(), e);
+            return AuditResult.failed(target.input(), target.domain(), "internal error: " + e);
+        }
+    }
+}

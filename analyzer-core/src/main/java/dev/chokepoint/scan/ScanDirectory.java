@@ -1,0 +1,199 @@
+package dev.chokepoint.scan;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.chokepoint.export.JsonResults;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.RandomAccessFile;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * A scan's output directory: {@code results.ndjson} (one audit result per line, appended and flushed as each site
+ * finishes), the WARC snapshots of each run, and {@code manifest.json}. Opening it takes an exclusive lock, repairs a
+ * line torn by a crash and remembers the sites already done, so that running the same scan again resumes it.
+ */
+public final class ScanDirectory implements Closeable {
+    /** The results file. */
+    public static final String RESULTS = "results.ndjson";
+
+    /** The manifest file. */
+    public static final String MANIFEST = "manifest.json";
+
+    private static final String LOCK = ".lock";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Path dir;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final Set<String> done;
+    private final BufferedWriter results;
+    private long written;
+
+    private ScanDirectory(Path dir, FileChannel lockChannel, FileLock lock, Set<String> done, BufferedWriter results) {
+        this.dir = dir;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+        this.done = done;
+        this.results = results;
+    }
+
+    /**
+     * Opens (or creates) {@code dir} for writing.
+     *
+     * @throws ScanException if another scan holds the directory, or it cannot be created or read
+     */
+    public static ScanDirectory open(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new ScanException(dir + ": cannot create the output directory (" + e.getMessage() + ")", e);
+        }
+        FileChannel channel = null;
+        try {
+            channel = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                channel.close();
+                throw new ScanException(dir + ": another scan is writing to this directory", null);
+            }
+            Path file = dir.resolve(RESULTS);
+            Set<String> done = new HashSet<>();
+            if (Files.exists(file)) {
+                repairTornLine(file);
+                try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                    String line;
+                    while ((line = reader.readLine()) != null) {
+                        if (!line.isBlank()) {
+                            done.add(JsonResults.domain(JsonResults.parse(line)));
+                        }
+                    }
+                }
+            }
+            BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(
+                    Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND),
+                    StandardCharsets.UTF_8));
+            return new ScanDirectory(dir, channel, lock, done, writer);
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw new ScanException(dir + ": cannot open the scan directory (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** A process killed while writing leaves a last line without its newline: cut it, the site is audited again. */
+    private static void repairTornLine(Path file) throws IOException {
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            long length = raf.length();
+            long end = length;
+            while (end > 0) {
+                raf.seek(end - 1);
+                if (raf.read() == '\n') {
+                    break;
+                }
+                end--;
+            }
+            if (end < length) {
+                raf.setLength(end);
+            }
+        }
+    }
+
+    /** The directory. */
+    public Path path() {
+        return dir;
+    }
+
+    /** Whether the site with ASCII name {@code domain} already has a result. */
+    public boolean done(String domain) {
+        return done.contains(domain);
+    }
+
+    /** How many sites already had a result when the directory was opened. */
+    public int previouslyDone() {
+        return done.size();
+    }
+
+    /** Appends one result line and flushes it to the operating system, so that a killed process keeps it. */
+    public synchronized void append(JsonNode result) {
+        try {
+            results.write(JsonResults.compact(result));
+            results.write('\n');
+            results.flush();
+            written++;
+        } catch (IOException e) {
+            throw new ScanException(dir.resolve(RESULTS) + ": cannot write (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** How many lines this run wrote. */
+    public synchronized long written() {
+        return written;
+    }
+
+    /** Writes {@code manifest} to {@code manifest.json}, replacing it atomically. */
+    public void writeManifest(ObjectNode manifest) {
+        Path target = dir.resolve(MANIFEST);
+        Path temporary = dir.resolve(MANIFEST + ".tmp");
+        try {
+            JSON.writeValue(temporary.toFile(), manifest);
+            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new ScanException(target + ": cannot write (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** The lines of a results file, for analysis; the caller closes the stream. */
+    public static Stream<String> lines(Path dir) throws IOException {
+        Path file = dir.resolve(RESULTS);
+        if (!Files.isRegularFile(file)) {
+            throw new java.nio.file.NoSuchFileException(file.toString(), null, "no scan results here");
+        }
+        return Files.lines(file, StandardCharsets.UTF_8).filter(line -> !line.isBlank() && line.endsWith("}"));
+    }
+
+    @Override
+    public void close() {
+        try {
+            results.close();
+        } catch (IOException e) {
+            throw new ScanException(dir.resolve(RESULTS) + ": cannot close (" + e.getMessage() + ")", e);
+        } finally {
+            try {
+                lock.release();
+            } catch (IOException ignored) {
+                // the lock goes with the channel anyway
+            }
+            closeQuietly(lockChannel);
+        }
+    }
+
+    private static void closeQuietly(Closeable closeable) {
+        if (closeable != null) {
+            try {
+                closeable.close();
+            } catch (IOException ignored) {
+                // nothing more to do
+            }
+        }
+    }
+}
