@@ -70,7 +70,10 @@ final class AuditCommand implements Callable<Integer> {
             description = "Output format: text or json (default: ${DEFAULT-VALUE}).")
     String format;
 
-    @Option(names = "--record", paramLabel = "FILE", description = "Write every DNS and HTTP exchange and certificate to this WARC file.")
+    @Option(
+            names = "--record",
+            paramLabel = "FILE",
+            description = "Write every DNS and HTTP exchange and certificate to this WARC file.")
     Path record;
 
     @Option(

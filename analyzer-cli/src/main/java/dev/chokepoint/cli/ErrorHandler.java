@@ -21,7 +21,8 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
         if (ex instanceof InvalidTargetException
                 || ex instanceof DatasetException
                 || ex instanceof SnapshotException
-                || ex instanceof UsageException) {
+                || ex instanceof UsageException
+                || ex instanceof dev.chokepoint.scan.ScanException) {
             err.println("chokepoint: " + ex.getMessage());
             return ExitCode.USAGE;
         }

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Maps the infrastructure a site depends on and finds its single points of failure.",
-        subcommands = {AuditCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {AuditCommand.class, ScanCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -33,7 +33,10 @@ public final class Main implements Runnable {
         cli.setErr(err);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler(new ErrorHandler());
-        for (CommandLine command : java.util.List.of(cli, cli.getSubcommands().get("audit"))) {
+        for (CommandLine command : cli.getSubcommands().values().stream()
+                .filter(c -> !c.getCommandName().equals("help"))
+                .collect(java.util.stream.Collectors.toCollection(
+                        () -> new java.util.ArrayList<>(java.util.List.of(cli))))) {
             command.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n");
             command.getCommandSpec().usageMessage().exitCodeList(ExitCode.descriptions());
         }

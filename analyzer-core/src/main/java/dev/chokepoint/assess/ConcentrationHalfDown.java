@@ -14,8 +14,7 @@ import java.util.List;
  *     {@link Concentration#MAX_HALF_DOWN_PROVIDERS} components, when no remaining component brings any site closer to
  *     going down, or when there are no working sites
  */
-public record ConcentrationHalfDown(
-        int workingSites, int baselineDown, int target, List<Step> steps, boolean reached) {
+public record ConcentrationHalfDown(int workingSites, int baselineDown, int target, List<Step> steps, boolean reached) {
     /** Copies the list. */
     public ConcentrationHalfDown {
         steps = List.copyOf(steps);

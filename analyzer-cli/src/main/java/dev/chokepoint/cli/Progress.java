@@ -1,0 +1,111 @@
+package dev.chokepoint.cli;
+
+import dev.chokepoint.scan.BatchScan;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * Shows a scan's progress on stderr: a progress bar (done, failed, rate, ETA) on a terminal, a line every ten seconds
+ * otherwise, nothing with {@code -q}.
+ */
+final class Progress implements BatchScan.Listener, AutoCloseable {
+    private final AtomicLong done = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final long total;
+    private final long started = System.nanoTime();
+    private final ProgressBar bar;
+    private final ScheduledExecutorService ticker;
+    private final PrintWriter err;
+
+    private Progress(long total, ProgressBar bar, ScheduledExecutorService ticker, PrintWriter err) {
+        this.total = total;
+        this.bar = bar;
+        this.ticker = ticker;
+        this.err = err;
+    }
+
+    /** Starts showing progress towards {@code total} sites (0 when unknown). */
+    static Progress start(long total, boolean quiet, boolean terminal, PrintWriter err) {
+        if (quiet) {
+            return new Progress(total, null, null, err);
+        }
+        if (terminal) {
+            ProgressBar bar = new ProgressBarBuilder()
+                    .setTaskName("scan")
+                    .setInitialMax(total > 0 ? total : -1)
+                    .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
+                    .setConsumer(new ConsoleProgressBarConsumer(System.err))
+                    .setUnit(" sites", 1)
+                    .showSpeed()
+                    .build();
+            return new Progress(total, bar, null, err);
+        }
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "scan-progress");
+            thread.setDaemon(true);
+            return thread;
+        });
+        Progress progress = new Progress(total, null, ticker, err);
+        ticker.scheduleAtFixedRate(progress::line, 10, 10, TimeUnit.SECONDS);
+        return progress;
+    }
+
+    @Override
+    public void finished(String domain, boolean ok) {
+        done.incrementAndGet();
+        if (!ok) {
+            failed.incrementAndGet();
+        }
+        if (bar != null) {
+            bar.step();
+            bar.setExtraMessage(failed.get() == 0 ? "" : failed.get() + " failed");
+        }
+    }
+
+    private void line() {
+        err.println(summary());
+        err.flush();
+    }
+
+    /** One line: done, failed, rate and ETA. */
+    String summary() {
+        long n = done.get();
+        double seconds = Math.max(0.001, (System.nanoTime() - started) / 1e9);
+        double rate = n / seconds;
+        String eta = total > 0 && rate > 0 ? ", ETA " + format(Duration.ofSeconds((long) ((total - n) / rate))) : "";
+        return String.format(
+                java.util.Locale.ROOT,
+                "scan: %d%s done, %d failed, %.1f sites/s%s",
+                n,
+                total > 0 ? "/" + total : "",
+                failed.get(),
+                rate,
+                eta);
+    }
+
+    private static String format(Duration d) {
+        long s = Math.max(0, d.toSeconds());
+        return s >= 3600
+                ? (s / 3600) + "h" + (s % 3600 / 60) + "m"
+                : s >= 60 ? (s / 60) + "m" + (s % 60) + "s" : s + "s";
+    }
+
+    @Override
+    public void close() {
+        if (bar != null) {
+            bar.close();
+        }
+        if (ticker != null) {
+            ticker.shutdownNow();
+            line();
+        }
+    }
+}

@@ -1,0 +1,254 @@
+package dev.chokepoint.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.chokepoint.dns.DnsSettings;
+import dev.chokepoint.dns.DnsjavaClient;
+import dev.chokepoint.provider.Datasets;
+import dev.chokepoint.scan.Auditor;
+import dev.chokepoint.scan.BatchScan;
+import dev.chokepoint.scan.ScanDirectory;
+import dev.chokepoint.scan.TargetList;
+import dev.chokepoint.snapshot.RecordingResolver;
+import dev.chokepoint.snapshot.RecordingWebClient;
+import dev.chokepoint.snapshot.WarcRecorder;
+import dev.chokepoint.web.OkHttpWebClient;
+import dev.chokepoint.web.PoliteWebClient;
+import dev.chokepoint.web.WebClient;
+import dev.chokepoint.web.WebSettings;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.xbill.DNS.Resolver;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code chokepoint scan}: audits a list of sites into a directory, resumably, then reports concentration. */
+@Command(
+        name = "scan",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Audits every site of a list (one domain or URL per line, or a ranked rank,domain CSV) into DIR:"
+                    + " results.ndjson, WARC snapshots and manifest.json. Running it again resumes where it stopped.",
+        })
+final class ScanCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(
+            names = "--input",
+            paramLabel = "FILE",
+            required = true,
+            description = "The target list, or - for standard input.")
+    String input;
+
+    @Option(names = "--out", paramLabel = "DIR", required = true, description = "The scan directory.")
+    Path out;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "0", description = "Only the first N valid targets.")
+    long limit;
+
+    @Option(
+            names = "--concurrency",
+            paramLabel = "N",
+            defaultValue = "64",
+            description = "Sites in flight at once, each with one DNS query at a time (default: ${DEFAULT-VALUE}).")
+    int concurrency;
+
+    @Option(
+            names = "--qps",
+            paramLabel = "N",
+            defaultValue = "200",
+            description = "Most DNS queries per second to each resolver; 0 for no limit (default: ${DEFAULT-VALUE}).")
+    double qps;
+
+    @Option(names = "--no-snapshot", description = "Do not write the WARC snapshot (faster; no replay possible).")
+    boolean noSnapshot;
+
+    @CommandLine.Mixin
+    CollectionOptions collection;
+
+    @Option(
+            names = {"-v", "--verbose"},
+            description = "Log to stderr; -vv for debug detail.")
+    boolean[] verbose = new boolean[0];
+
+    @Option(
+            names = {"-q", "--quiet"},
+            description = "No progress and no summary; errors only.")
+    boolean quiet;
+
+    @Option(names = "--stacktrace", description = "Print the stack trace of an internal error.")
+    boolean stacktrace;
+
+    @Override
+    public Integer call() throws Exception {
+        Logging.configure(verbose.length, quiet);
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (concurrency < 1 || concurrency > 10_000) {
+            throw new UsageException("--concurrency must be between 1 and 10000, not " + concurrency);
+        }
+        if (qps < 0) {
+            throw new UsageException("--qps must not be negative");
+        }
+        if (limit < 0) {
+            throw new UsageException("--limit must not be negative");
+        }
+        Datasets datasets = collection.datasets();
+        Duration attemptTimeout = collection.attemptTimeout();
+        DnsSettings dns = new DnsSettings(collection.resolverAddresses(), attemptTimeout, collection.retries);
+        Optional<WebSettings> web =
+                collection.noWeb ? Optional.empty() : Optional.of(collection.webSettings(attemptTimeout));
+        long total = input.equals("-") ? 0 : countLines(Path.of(input));
+        if (limit > 0) {
+            total = total == 0 ? limit : Math.min(total, limit);
+        }
+
+        try (BufferedReader reader = open(input);
+                ScanDirectory directory = ScanDirectory.open(out)) {
+            Instant started = Instant.now();
+            ObjectNode manifest = manifest(directory, datasets, dns, web.isPresent(), started);
+            directory.writeManifest(manifest);
+            Resolver resolver = DnsjavaClient.resolverFor(dns, qps);
+            WarcRecorder recorder = null;
+            if (!noSnapshot) {
+                String stamp = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+                        .withZone(ZoneOffset.UTC)
+                        .format(started);
+                recorder = WarcRecorder.create(
+                        out.resolve("snapshot-" + stamp + ".warc.gz"),
+                        Map.of("software", new Main.Version().getVersion()[0], "format", "WARC File Format 1.1"));
+                resolver = new RecordingResolver(resolver, recorder, Optional.empty());
+            }
+            // One cache for the whole batch: a provider's nameservers are asked once, not once per site.
+            DnsjavaClient client = new DnsjavaClient(resolver, 500_000, 2);
+            Auditor auditor;
+            if (web.isPresent()) {
+                WebClient fetcher = new PoliteWebClient(new OkHttpWebClient(web.get()), 2);
+                if (recorder != null) {
+                    fetcher = new RecordingWebClient(fetcher, recorder);
+                }
+                auditor = new Auditor(client, datasets.attributor(), fetcher, web.get());
+            } else {
+                auditor = new Auditor(client, datasets.attributor());
+            }
+            TargetList targets = new TargetList(reader, limit);
+            BatchScan.Outcome outcome;
+            try (Progress progress = Progress.start(total, quiet, Terminal.isTerminal(), err)) {
+                outcome = BatchScan.run(targets, directory, auditor, concurrency, progress);
+            } finally {
+                if (recorder != null) {
+                    recorder.close();
+                }
+            }
+            ObjectNode run = (ObjectNode)
+                    manifest.withArray("runs").get(manifest.withArray("runs").size() - 1);
+            run.put("ended", outcome.ended().toString());
+            run.put("status", "complete");
+            run.put("audited", outcome.audited());
+            run.put("failed", outcome.failed());
+            run.put("resumed", outcome.resumed());
+            run.put("duplicates", targets.duplicates());
+            run.put("invalidLines", targets.invalidCount());
+            ArrayNode invalid = run.putArray("invalid");
+            targets.invalid()
+                    .forEach(i -> invalid.addObject().put("line", i.line()).put("reason", i.reason()));
+            run.put("dnsQueries", client.queriesSent());
+            double seconds = Math.max(
+                    0.001, Duration.between(outcome.started(), outcome.ended()).toMillis() / 1000.0);
+            run.put("seconds", seconds);
+            run.put("sitesPerSecond", outcome.audited() / seconds);
+            run.put("queriesPerSecond", client.queriesSent() / seconds);
+            manifest.put("status", "complete");
+            directory.writeManifest(manifest);
+            if (!quiet) {
+                stdout.printf(
+                        java.util.Locale.ROOT,
+                        "scan: %d sites audited (%d not audited), %d already done, %d invalid lines, %d duplicates"
+                                + " in %.1f s; %d DNS queries (%.0f/s). Results in %s%n",
+                        outcome.audited(),
+                        outcome.failed(),
+                        outcome.resumed(),
+                        targets.invalidCount(),
+                        targets.duplicates(),
+                        seconds,
+                        client.queriesSent(),
+                        client.queriesSent() / seconds,
+                        out.resolve(ScanDirectory.RESULTS));
+                targets.invalid().stream()
+                        .limit(10)
+                        .forEach(i -> err.println("chokepoint: " + input + ":" + i.line() + ": " + i.reason()));
+            }
+            return ExitCode.OK;
+        }
+    }
+
+    private static long countLines(Path file) {
+        try (Stream<String> lines = Files.lines(file, StandardCharsets.UTF_8)) {
+            return lines.map(String::strip)
+                    .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                    .count();
+        } catch (NoSuchFileException e) {
+            throw new UsageException("--input " + file + ": no such file");
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new UsageException("--input " + file + ": cannot read (" + e.getMessage() + ")");
+        }
+    }
+
+    private static BufferedReader open(String input) throws IOException {
+        if (input.equals("-")) {
+            return new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        }
+        return Files.newBufferedReader(Path.of(input), StandardCharsets.UTF_8);
+    }
+
+    private ObjectNode manifest(
+            ScanDirectory directory, Datasets datasets, DnsSettings dns, boolean web, Instant started) {
+        ObjectNode manifest;
+        Path file = directory.path().resolve(ScanDirectory.MANIFEST);
+        try {
+            manifest = Files.isRegularFile(file) ? (ObjectNode) JSON.readTree(file.toFile()) : JSON.createObjectNode();
+        } catch (IOException | ClassCastException e) {
+            manifest = JSON.createObjectNode();
+        }
+        manifest.put("tool", new Main.Version().getVersion()[0]);
+        manifest.put("status", "running");
+        ObjectNode data = manifest.putObject("datasets");
+        data.put("providers", datasets.catalog().version());
+        data.put("organisations", datasets.catalog().organisationCount());
+        data.put("patterns", datasets.catalog().patternCount());
+        data.put("entities", datasets.entities().size());
+        data.put("asnTable", datasets.asns().version());
+        datasets.asns().date().ifPresent(d -> data.put("asnTableDate", d.toString()));
+        ObjectNode run = manifest.withArray("runs").addObject();
+        run.put("started", started.toString());
+        run.put("input", input);
+        run.put("resumedFrom", directory.previouslyDone());
+        ArrayNode resolvers = run.putArray("resolvers");
+        dns.resolvers().forEach(r -> resolvers.add(r.getAddress().getHostAddress() + ":" + r.getPort()));
+        run.put("qpsPerResolver", qps);
+        run.put("concurrency", concurrency);
+        run.put("web", web);
+        run.put("snapshot", !noSnapshot);
+        return manifest;
+    }
+}
