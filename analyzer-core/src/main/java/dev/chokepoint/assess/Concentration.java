@@ -455,7 +455,7 @@ public final class Concentration {
             for (String component : new TreeSet<>(broken.keySet())) {
                 int g = gain.getOrDefault(component, 0);
                 int b = broken.get(component);
-                if (best == null || g > bestGain || false) {
+                if (best == null || g > bestGain || (g == bestGain && b > bestBroken)) {
                     best = component;
                     bestGain = g;
                     bestBroken = b;

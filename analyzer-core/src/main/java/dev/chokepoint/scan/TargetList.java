@@ -78,6 +78,9 @@ public final class TargetList implements Iterator<TargetList.Target> {
                     continue;
                 }
                 if (ranked == null) {
+                    if (text.contains(",") && !RANKED.matcher(text).matches()) {
+                        continue; // a CSV header such as rank,domain: the next line decides the format
+                    }
                     ranked = RANKED.matcher(text).matches();
                 }
                 String candidate = text;

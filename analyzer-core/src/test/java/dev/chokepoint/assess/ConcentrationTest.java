@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
  * e     easydns:dns SPOF, via ultradns:dns    -             aws SPOF
  *       (indirect SPOF) (easydns pair)
  * f     as e, easydns party unknown           -             aws SPOF             mail microsoft
- * g     ultradns:dns SPOF (ultradns pair)     cloudflare    aws SPOF             ca letsencrypt (soft)
+ * g     ultradns:dns SPOF (ultradns pair)     cloudflare    aws SPOF             ca letsencrypt (soft), its
+ *                                                                                  OCSP via akamai:cdn (indirect)
  * h     h.example:dns (1st party)             akamai        aws (1st party: h is Amazon's own)
  * </pre>
  */
@@ -154,11 +155,12 @@ class ConcentrationTest {
                         service(Service.DNS, true, direct(ULTRADNS, true)),
                         service(Service.CDN, true, direct(CLOUDFLARE_CDN, true)),
                         service(Service.HOSTING, true, direct(AWS, true)),
-                        service(Service.CA, false, direct(LETSENCRYPT, true))),
+                        // Let's Encrypt's revocation responder is served by Akamai's CDN.
+                        service(Service.CA, false, direct(LETSENCRYPT, true), use(AKAMAI, Party.THIRD, true, true))),
                 List.of(
                         survival("dns", true, Set.of("ultradns:dns")),
                         survival("web", true, Set.of("cloudflare:cdn", "aws:hosting")),
-                        survival("ca", false, Set.of("letsencrypt:ca"))));
+                        survival("ca", false, Set.of("letsencrypt:ca", "akamai:cdn"))));
         SiteDependencies h = new SiteDependencies(
                 "h.example",
                 List.of("ns1.h.example", "ns2.h.example"),
@@ -257,10 +259,19 @@ class ConcentrationTest {
         assertThat(impact(report, "ca", "letsencrypt:ca"))
                 .extracting(ProviderImpact::directImpact, ProviderImpact::allImpact)
                 .containsExactly(1, 1);
-        // ... but g does not go down, and the combined view counts sites down only.
+        // ... and so does Akamai, indirectly: without it g loses revocation checks, the CA service's formula fails.
+        ProviderImpact akamaiCa = impact(report, "ca", "akamai:cdn");
+        assertThat(akamaiCa)
+                .extracting(ProviderImpact::directSites, ProviderImpact::allSites, ProviderImpact::allImpact)
+                .containsExactly(0, 1, 1);
+        assertThat(akamaiCa.amplification()).isEmpty();
+        // But g does not go down, and the combined view counts sites down only: Akamai takes down d and h.
         assertThat(impact(report, ALL, "letsencrypt:ca"))
                 .extracting(ProviderImpact::directSites, ProviderImpact::directImpact, ProviderImpact::allImpact)
                 .containsExactly(1, 0, 0);
+        assertThat(impact(report, ALL, "akamai:cdn"))
+                .extracting(ProviderImpact::directSites, ProviderImpact::allSites, ProviderImpact::allImpact)
+                .containsExactly(2, 3, 2);
     }
 
     @Test
@@ -389,12 +400,14 @@ class ConcentrationTest {
 
     @Test
     void halfDownBreaksRedundancyWhenNoSingleFailureTakesASiteDown() {
-        // Four multi-homed sites (p or q), one on r alone. Target 3. Round 1: r adds 1, p and q add 0: r. Round 2:
-        // nothing adds a site; p and q each break 4 live alternatives: p by id. Round 3: q takes down the four.
+        // Four sites multi-homed on p or q, one on a or z, one on r alone. Six working, target 3. Round 1: r adds 1,
+        // the rest 0: r. Round 2: nothing adds a site; p and q each break 4 live alternatives, a and z 1: p (by id
+        // over q; a would come first on id alone). Round 3: q takes down the four: 5.
         List<SiteDependencies> sites = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             sites.add(bare("m" + i, survival("dns", true, Set.of("p:dns"), Set.of("q:dns"))));
         }
+        sites.add(bare("n", survival("dns", true, Set.of("a:dns"), Set.of("z:dns"))));
         sites.add(bare("single", survival("dns", true, Set.of("r:dns"))));
 
         ConcentrationHalfDown half = compute(sites).halfDown();

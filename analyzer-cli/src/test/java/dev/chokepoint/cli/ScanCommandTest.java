@@ -1,0 +1,223 @@
+package dev.chokepoint.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.chokepoint.scan.ScanDirectory;
+import dev.chokepoint.testdns.GeneratedWorld;
+import dev.chokepoint.testdns.ZoneServer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Batch scans of a generated world on loopback: completeness, resume after kill -9, locking, bad input. */
+class ScanCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static GeneratedWorld world;
+    private static ZoneServer server;
+    private static Path datasets;
+
+    @TempDir
+    static Path shared;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void start() throws Exception {
+        world = GeneratedWorld.of(300);
+        server = ZoneServer.start(world.zones());
+        datasets = Cli.datasets(shared.resolve("datasets"));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private Path input() throws Exception {
+        List<String> lines = new ArrayList<>();
+        lines.add("rank,domain");
+        for (int i = 0; i < world.sites().size(); i++) {
+            lines.add((i + 1) + "," + world.sites().get(i));
+        }
+        return Files.write(dir.resolve("list.csv"), lines);
+    }
+
+    private List<String> scanArgs(Path input, Path out, String... more) {
+        List<String> args = Cli.args(
+                "scan",
+                "--input",
+                input.toString(),
+                "--out",
+                out.toString(),
+                "--no-web",
+                "--resolver",
+                "127.0.0.1:" + server.port(),
+                "--timeout",
+                "2s",
+                "--datasets",
+                datasets.toString(),
+                "-q");
+        args.addAll(List.of(more));
+        if (!args.contains("--qps")) {
+            args.addAll(List.of("--qps", "0"));
+        }
+        return args;
+    }
+
+    private static Map<String, String> results(Path out) throws Exception {
+        Map<String, String> byDomain = new HashMap<>();
+        for (String line : Files.readAllLines(out.resolve(ScanDirectory.RESULTS), StandardCharsets.UTF_8)) {
+            JsonNode node = JSON.readTree(line);
+            String previous = byDomain.put(node.get("domain").asText(), line);
+            assertThat(previous)
+                    .as("duplicate result for " + node.get("domain"))
+                    .isNull();
+        }
+        return byDomain;
+    }
+
+    @Test
+    void everySiteIsPresentExactlyOnceAndAudited() throws Exception {
+        Path out = dir.resolve("scan");
+        Cli.Run run = Cli.run(scanArgs(input(), out));
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        Map<String, String> results = results(out);
+        assertThat(results.keySet()).containsExactlyInAnyOrderElementsOf(world.sites());
+        assertThat(results.values()).allSatisfy(line -> assertThat(line).contains("\"status\":\"ok\""));
+        JsonNode manifest = JSON.readTree(out.resolve(ScanDirectory.MANIFEST).toFile());
+        assertThat(manifest.get("status").asText()).isEqualTo("complete");
+        assertThat(manifest.get("runs").get(0).get("audited").asLong()).isEqualTo(300);
+        assertThat(manifest.get("runs").get(0).get("dnsQueries").asLong()).isPositive();
+        assertThat(Files.list(out))
+                .anySatisfy(p -> assertThat(p.getFileName().toString()).endsWith(".warc.gz"));
+    }
+
+    @Test
+    void sharedProviderQuestionsAreAskedOncePerBatch() throws Exception {
+        server.clearQueryLog();
+        Cli.run(scanArgs(input(), dir.resolve("scan"), "--limit", "100"));
+
+        assertThat(server.queryLog().stream()
+                        .filter(q -> q.startsWith("ns1.dns1.test. A "))
+                        .count())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void scanKilledMidwayResumesWithEverySiteExactlyOnce() throws Exception {
+        Path out = dir.resolve("killed");
+        Path input = input();
+        // A child JVM, throttled so that it is still busy when it is killed.
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName()));
+        command.addAll(scanArgs(input, out, "--qps", "400", "--concurrency", "8"));
+        Process child = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("child.log").toFile())
+                .start();
+        Path results = out.resolve(ScanDirectory.RESULTS);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline
+                && (!Files.exists(results) || Files.readAllLines(results).size() < 40)) {
+            Thread.sleep(20);
+        }
+        child.destroyForcibly(); // SIGKILL: no shutdown hook, no flush
+        assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        int before = Files.readAllLines(results).size();
+        assertThat(before).as("killed before it finished").isBetween(40, 299);
+
+        Cli.Run resumed = Cli.run(scanArgs(input, out));
+
+        assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+        assertThat(results(out).keySet()).containsExactlyInAnyOrderElementsOf(world.sites());
+        JsonNode manifest = JSON.readTree(out.resolve(ScanDirectory.MANIFEST).toFile());
+        JsonNode last = manifest.get("runs").get(manifest.get("runs").size() - 1);
+        assertThat(last.get("resumed").asLong() + last.get("audited").asLong()).isEqualTo(300);
+
+        Path fresh = dir.resolve("fresh");
+        Cli.run(scanArgs(input, fresh, "--qps", "0"));
+        assertThat(results(out)).isEqualTo(results(fresh));
+    }
+
+    @Test
+    void lineTornByACrashIsRepairedAndTheSiteAuditedAgain() throws Exception {
+        Path out = dir.resolve("torn");
+        Path input = input();
+        Cli.run(scanArgs(input, out, "--limit", "10"));
+        Path results = out.resolve(ScanDirectory.RESULTS);
+        List<String> lines = Files.readAllLines(results);
+        String last = lines.getLast();
+        Files.writeString(
+                results,
+                String.join("\n", lines.subList(0, lines.size() - 1)) + "\n" + last.substring(0, last.length() / 2));
+
+        Cli.Run run = Cli.run(scanArgs(input, out, "--limit", "10"));
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(results(out)).hasSize(10);
+    }
+
+    @Test
+    void secondScanIntoALockedDirectoryIsRefused() throws Exception {
+        Path out = dir.resolve("locked");
+        try (ScanDirectory held = ScanDirectory.open(out)) {
+            Cli.Run run = Cli.run(scanArgs(input(), out));
+
+            assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+            assertThat(run.err()).contains("another scan is writing to this directory");
+        }
+    }
+
+    @Test
+    void commentsBlankLinesDuplicatesAndInvalidLinesAreHandledAndReported() throws Exception {
+        Path input = Files.writeString(
+                dir.resolve("list.txt"),
+                String.join(
+                        "\n",
+                        "# my portfolio",
+                        "",
+                        world.sites().get(0),
+                        "https://" + world.sites().get(1) + "/path",
+                        world.sites().get(0).toUpperCase(java.util.Locale.ROOT),
+                        "not a domain",
+                        "a..b.test",
+                        world.sites().get(2)));
+        Path out = dir.resolve("list");
+        Cli.Run run = Cli.run(scanArgs(input, out));
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(results(out)).hasSize(3);
+        JsonNode last = JSON.readTree(out.resolve(ScanDirectory.MANIFEST).toFile())
+                .get("runs")
+                .get(0);
+        assertThat(last.get("duplicates").asLong()).isEqualTo(1);
+        assertThat(last.get("invalidLines").asLong()).isEqualTo(2);
+        assertThat(last.get("invalid").get(0).get("line").asLong()).isEqualTo(6);
+        assertThat(last.get("invalid").get(1).get("line").asLong()).isEqualTo(7);
+    }
+
+    @Test
+    void missingInputIsAUsageError() {
+        Cli.Run run = Cli.run(scanArgs(dir.resolve("absent.txt"), dir.resolve("x")));
+
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err()).contains("absent.txt").contains("no such file");
+    }
+}
