@@ -1,0 +1,160 @@
+package dev.chokepoint.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.chokepoint.testdns.GeneratedWorld;
+import dev.chokepoint.testdns.ZoneServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The simulate command on the sample snapshot and on a scan directory. */
+class SimulateCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private Map<String, String> fates(Cli.Run run) throws Exception {
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        Map<String, String> fates = new HashMap<>();
+        for (JsonNode site : JSON.readTree(run.out()).get("sites")) {
+            fates.put(site.get("domain").asText(), site.get("fate").asText());
+        }
+        return fates;
+    }
+
+    @Test
+    void cloudflareNovemberOutageTakesDownTheSitesAHandCheckSays() throws Exception {
+        // By hand: example.com is on Cloudflare's proxy (CDN); example.net's page blocks on OneTrust's script, which
+        // Cloudflare's proxy serves; example.org is self-hosted; bücher.example uses Cloudflare only for DNS, which
+        // did not fail that day.
+        Cli.Run run = Cli.run(
+                "simulate",
+                "--scenario",
+                "cloudflare-2025-11-18",
+                "--replay",
+                SampleTest.SAMPLE.toString(),
+                "--datasets",
+                Cli.datasets(dir.resolve("d")).toString(),
+                "--format",
+                "json");
+
+        assertThat(fates(run))
+                .containsEntry("example.com", "down")
+                .containsEntry("example.net", "down")
+                .containsEntry("example.org", "up")
+                .containsEntry("xn--bcher-kva.example", "up");
+        assertThat(JSON.readTree(run.out())
+                        .get("scenario")
+                        .get("sources")
+                        .get(0)
+                        .asText())
+                .startsWith("https://");
+        assertThat(run.out()).contains("\"indirect\" : true");
+    }
+
+    @Test
+    void cloudflareAsAWholeAlsoTakesDownTheSiteThatUsesItIndirectlyForDns() throws Exception {
+        Cli.Run run = Cli.run(
+                "simulate",
+                "--fail",
+                "cloudflare",
+                "--replay",
+                SampleTest.SAMPLE.toString(),
+                "--no-web",
+                "--datasets",
+                Cli.datasets(dir.resolve("d")).toString(),
+                "--format",
+                "json");
+
+        assertThat(fates(run))
+                .containsEntry("example.com", "down")
+                .containsEntry("xn--bcher-kva.example", "down")
+                .containsEntry("example.org", "up");
+    }
+
+    @Test
+    void simulationOverAScanDirectoryFollowsTheIndirectPath() throws Exception {
+        GeneratedWorld world = GeneratedWorld.of(60);
+        Path datasets = Cli.datasets(dir.resolve("d"));
+        Path out = dir.resolve("scan");
+        try (ZoneServer server = ZoneServer.start(world.zones())) {
+            List<String> lines = new ArrayList<>(world.sites());
+            Path input = Files.write(dir.resolve("list.txt"), lines);
+            Cli.Run scan = Cli.run(
+                    "scan",
+                    "--input",
+                    input.toString(),
+                    "--out",
+                    out.toString(),
+                    "--no-web",
+                    "--resolver",
+                    "127.0.0.1:" + server.port(),
+                    "--qps",
+                    "0",
+                    "--datasets",
+                    datasets.toString(),
+                    "-q");
+            assertThat(scan.exitCode()).as(scan.err()).isZero();
+        }
+        // dns5.test's own zone is served by dns1.test: failing dns1 takes down dns5's sites too, indirectly.
+        Map<String, String> fates =
+                fates(Cli.run("simulate", "--fail", "dns1.test:dns", "--from", out.toString(), "--format", "json"));
+        // By the world's rules: site i uses provider 1 (i % 10 < 5), 2, 3, 4 or 5 (i % 10 == 9); every eleventh also
+        // the next provider; every thirteenth is self-hosted. Down: every provider it uses is dns1 or dns5.
+        java.util.Set<String> expected = new java.util.TreeSet<>();
+        for (int i = 1; i <= 60; i++) {
+            if (i % 13 == 0) {
+                continue;
+            }
+            int provider = i % 10 < 5 ? 1 : i % 10 < 7 ? 2 : i % 10 < 8 ? 3 : i % 10 < 9 ? 4 : 5;
+            java.util.Set<Integer> used = new java.util.HashSet<>(List.of(provider));
+            if (i % 11 == 0) {
+                used.add(provider % 5 + 1);
+            }
+            if (used.stream().allMatch(p -> p == 1 || p == 5)) {
+                expected.add(world.sites().get(i - 1));
+            }
+        }
+        java.util.Set<String> down = new java.util.TreeSet<>();
+        fates.forEach((site, fate) -> {
+            if (fate.equals("down")) {
+                down.add(site);
+            }
+        });
+        assertThat(down).isEqualTo(expected);
+        assertThat(down).contains(world.sites().get(8)); // site 9, on dns5 only: down through dns1
+    }
+
+    @Test
+    void unknownScenarioIsAUsageErrorListingTheKnownOnes() {
+        Cli.Run run = Cli.run("simulate", "--scenario", "meteor-2030", "--from", dir.toString());
+
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err())
+                .contains("meteor-2030")
+                .contains("cloudflare-2025-11-18")
+                .contains("fastly-2021-06-08");
+    }
+
+    @Test
+    void nothingToFailIsAUsageError() {
+        assertThat(Cli.run("simulate", "--from", dir.toString()).exitCode()).isEqualTo(ExitCode.USAGE);
+    }
+
+    @Test
+    void directoryWithoutResultsIsAUsageError() {
+        Cli.Run run = Cli.run("simulate", "--fail", "cloudflare", "--from", dir.toString());
+
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err()).contains("not a scan directory");
+    }
+}
