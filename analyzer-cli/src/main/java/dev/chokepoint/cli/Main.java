@@ -10,7 +10,13 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Maps the infrastructure a site depends on and finds its single points of failure.",
-        subcommands = {AuditCommand.class, ScanCommand.class, SimulateCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            AuditCommand.class,
+            ScanCommand.class,
+            ReportCommand.class,
+            SimulateCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -80,6 +80,9 @@ final class ScanCommand implements Callable<Integer> {
             description = "Most DNS queries per second to each resolver; 0 for no limit (default: ${DEFAULT-VALUE}).")
     double qps;
 
+    @Option(names = "--no-report", description = "Do not compute the concentration report at the end.")
+    boolean noReport;
+
     @Option(names = "--no-snapshot", description = "Do not write the WARC snapshot (faster; no replay possible).")
     boolean noSnapshot;
 
@@ -198,8 +201,23 @@ final class ScanCommand implements Callable<Integer> {
                         .limit(10)
                         .forEach(i -> err.println("chokepoint: " + input + ":" + i.line() + ": " + i.reason()));
             }
-            return ExitCode.OK;
+            if (noReport) {
+                return ExitCode.OK;
+            }
         }
+        // The lock is released: the report reads the finished results.
+        dev.chokepoint.assess.ConcentrationReport report = ReportCommand.compute(out);
+        ReportCommand.write(out, report, 10);
+        if (!quiet) {
+            stdout.println();
+            ReportCommand.print(
+                    report,
+                    stdout,
+                    Terminal.colour("auto") ? picocli.CommandLine.Help.Ansi.ON : picocli.CommandLine.Help.Ansi.OFF,
+                    10,
+                    out);
+        }
+        return ExitCode.OK;
     }
 
     private static long countLines(Path file) {

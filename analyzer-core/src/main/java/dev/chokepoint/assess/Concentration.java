@@ -3,7 +3,6 @@ package dev.chokepoint.assess;
 import dev.chokepoint.provider.Party;
 import dev.chokepoint.provider.Provider;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -130,11 +129,6 @@ public final class Concentration {
             stream.sequential().forEach(action);
         }
     }
-
-    private static final Comparator<ProviderImpact> BY_IMPACT = Comparator.comparingInt(ProviderImpact::allImpact)
-            .reversed()
-            .thenComparing(Comparator.comparingInt(ProviderImpact::directSites).reversed())
-            .thenComparing(ProviderImpact::id);
 
     /** One provider's uses within one site, merged over the uses that name it. */
     private static final class Use {
@@ -356,7 +350,7 @@ public final class Concentration {
             return tallies.values().stream()
                     .filter(t -> t.allSites > 0)
                     .map(t -> t.toImpact(service))
-                    .sorted(BY_IMPACT)
+                    .sorted(ProviderImpact.BY_IMPACT)
                     .toList();
         }
     }

@@ -1,5 +1,6 @@
 package dev.chokepoint.assess;
 
+import java.util.Comparator;
 import java.util.Objects;
 import java.util.OptionalDouble;
 
@@ -32,6 +33,12 @@ public record ProviderImpact(
         int allSites,
         int directImpact,
         int allImpact) {
+    /** The report order: {@code allImpact} descending, then {@code directSites} descending, then id. */
+    public static final Comparator<ProviderImpact> BY_IMPACT = Comparator.comparingInt(ProviderImpact::allImpact)
+            .reversed()
+            .thenComparing(Comparator.comparingInt(ProviderImpact::directSites).reversed())
+            .thenComparing(ProviderImpact::id);
+
     /** Checks the names are present. */
     public ProviderImpact {
         Objects.requireNonNull(service, "service");

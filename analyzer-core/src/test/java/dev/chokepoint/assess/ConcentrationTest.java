@@ -301,6 +301,36 @@ class ConcentrationTest {
         assertThat(report.providers("nonsense")).isEmpty();
     }
 
+    @Test
+    void withoutFormulasTheFlagsDecideAndAllImpactNeverFallsBelowDirectImpact() {
+        // old: a scan without survival formulas; easyDNS a direct, UltraDNS an indirect single point of failure.
+        SiteDependencies old = new SiteDependencies(
+                "old.example",
+                List.of(),
+                List.of(service(Service.DNS, true, direct(EASYDNS, true), use(ULTRADNS, Party.THIRD, true, true))),
+                List.of());
+        // odd: the flag says Cloudflare alone takes DNS down, the formula gives an alternative; the flag is kept.
+        SiteDependencies odd = new SiteDependencies(
+                "odd.example",
+                List.of(),
+                List.of(service(Service.DNS, true, direct(CLOUDFLARE_DNS, true))),
+                List.of(survival("dns", true, CF, Set.of("aws:dns"))));
+
+        ConcentrationReport report = compute(List.of(old, odd));
+
+        for (String service : List.of("dns", ALL)) {
+            assertThat(impact(report, service, "easydns:dns"))
+                    .extracting(ProviderImpact::directImpact, ProviderImpact::allImpact)
+                    .containsExactly(1, 1);
+            assertThat(impact(report, service, "ultradns:dns"))
+                    .extracting(ProviderImpact::directImpact, ProviderImpact::allImpact)
+                    .containsExactly(0, 1);
+            assertThat(impact(report, service, "cloudflare:dns"))
+                    .extracting(ProviderImpact::directImpact, ProviderImpact::allImpact)
+                    .containsExactly(1, 1);
+        }
+    }
+
     // ---- market structure ----
 
     @Test

@@ -1,0 +1,221 @@
+package dev.chokepoint.cli;
+
+import dev.chokepoint.assess.Concentration;
+import dev.chokepoint.assess.ConcentrationReport;
+import dev.chokepoint.assess.MarketStructure;
+import dev.chokepoint.assess.ProviderImpact;
+import dev.chokepoint.assess.SharedFate;
+import dev.chokepoint.assess.SiteDependencies;
+import dev.chokepoint.export.ConcentrationExport;
+import dev.chokepoint.export.ImpactChart;
+import dev.chokepoint.export.JsonResults;
+import dev.chokepoint.scan.ScanDirectory;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Help.Ansi;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code chokepoint report DIR}: provider concentration and impact across a scan's sites, with a chart. */
+@Command(
+        name = "report",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Reads a scan directory and reports, per service, which providers the sites use and how many each takes"
+                    + " down on its own, directly and through other providers; market structure (shares, HHI, CR-k,"
+                    + " Gini); the fewest providers whose joint failure takes down half of the sites; and groups of"
+                    + " sites sharing one nameserver set. Writes report.json, report.csv and impact.svg into DIR.",
+        })
+final class ReportCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(paramLabel = "DIR", description = "The scan directory.")
+    Path dir;
+
+    @Option(
+            names = "--format",
+            paramLabel = "FORMAT",
+            defaultValue = "text",
+            description = "What to print: text, json or csv (default: ${DEFAULT-VALUE}). The files are written anyway.")
+    String format;
+
+    @Option(
+            names = "--top",
+            paramLabel = "N",
+            defaultValue = "10",
+            description = "Providers shown per service (default: ${DEFAULT-VALUE}).")
+    int top;
+
+    @Option(names = "--color", paramLabel = "WHEN", defaultValue = "auto", description = "Colour: auto, always, never.")
+    String color;
+
+    @Option(names = "--stacktrace", description = "Print the stack trace of an internal error.")
+    boolean stacktrace;
+
+    @Override
+    public Integer call() throws Exception {
+        Logging.configure(0, false);
+        if (!List.of("text", "json", "csv").contains(format)) {
+            throw new UsageException("unknown --format '" + format + "' (expected text, json or csv)");
+        }
+        if (top < 1 || top > 1000) {
+            throw new UsageException("--top must be between 1 and 1000, not " + top);
+        }
+        ConcentrationReport report = compute(dir);
+        write(dir, report, top);
+        PrintWriter out = spec.commandLine().getOut();
+        switch (format) {
+            case "json" -> ConcentrationExport.writeJson(report, out);
+            case "csv" -> ConcentrationExport.writeCsv(report, out);
+            default -> print(report, out, Terminal.colour(color) ? Ansi.ON : Ansi.OFF, top, dir);
+        }
+        out.flush();
+        return ExitCode.OK;
+    }
+
+    /** Computes the report of the scan in {@code dir}, streaming its results as often as the metrics need. */
+    static ConcentrationReport compute(Path dir) {
+        try {
+            ScanDirectory.lines(dir).close();
+        } catch (NoSuchFileException e) {
+            throw new UsageException(dir + ": not a scan directory (no " + ScanDirectory.RESULTS + ")");
+        } catch (IOException e) {
+            throw new UsageException(dir + ": cannot read (" + e.getMessage() + ")");
+        }
+        return Concentration.compute(() -> sites(dir));
+    }
+
+    private static Stream<SiteDependencies> sites(Path dir) {
+        try {
+            return ScanDirectory.lines(dir).flatMap(line -> {
+                try {
+                    return JsonResults.dependencies(JsonResults.parse(line)).stream();
+                } catch (IOException e) {
+                    return Stream.empty();
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes report.json, report.csv and the impact charts into {@code dir}, each atomically. */
+    static void write(Path dir, ConcentrationReport report, int top) throws IOException {
+        atomically(dir.resolve("report.json"), w -> ConcentrationExport.writeJson(report, w));
+        atomically(dir.resolve("report.csv"), w -> ConcentrationExport.writeCsv(report, w));
+        atomically(dir.resolve("impact.svg"), w -> ImpactChart.writeSvg(report, Concentration.ALL_SERVICES, top, w));
+        for (String service : List.of("dns", "cdn", "content")) {
+            if (!report.providers(service).isEmpty()) {
+                atomically(
+                        dir.resolve("impact-" + service + ".svg"), w -> ImpactChart.writeSvg(report, service, top, w));
+            }
+        }
+    }
+
+    private interface Body {
+        void write(Writer writer) throws IOException;
+    }
+
+    private static void atomically(Path target, Body body) throws IOException {
+        Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
+        try (Writer writer = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
+            body.write(writer);
+        }
+        Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Prints the aligned terminal report. */
+    static void print(ConcentrationReport report, PrintWriter out, Ansi ansi, int top, Path dir) {
+        out.println(ansi.string("@|bold Provider concentration across " + report.sites() + " sites|@"));
+        out.println();
+        for (var entry : report.impacts().entrySet()) {
+            List<ProviderImpact> providers = entry.getValue();
+            if (providers.isEmpty()) {
+                continue;
+            }
+            MarketStructure market = report.markets().get(entry.getKey());
+            String heading = entry.getKey().toUpperCase(Locale.ROOT)
+                    + Optional.ofNullable(market)
+                            .map(m -> String.format(
+                                    Locale.ROOT,
+                                    "  %d sites · %d providers · HHI %.0f · CR1 %.0f%% · CR3 %.0f%% · CR5 %.0f%% · Gini %.2f",
+                                    m.sites(),
+                                    m.providers(),
+                                    m.hhi(),
+                                    m.cr1() * 100,
+                                    m.cr3() * 100,
+                                    m.cr5() * 100,
+                                    m.gini()))
+                            .orElse("");
+            out.println(ansi.string("@|bold " + heading + "|@"));
+            int width = Math.max(
+                    8,
+                    providers.stream()
+                            .limit(top)
+                            .mapToInt(p -> p.name().length())
+                            .max()
+                            .orElse(8));
+            out.println(ansi.string(String.format(
+                    Locale.ROOT,
+                    "@|faint   %-" + width + "s  %8s  %8s  %8s  %8s  %6s|@",
+                    "PROVIDER",
+                    "USED BY",
+                    "+INDIR.",
+                    "SPOF FOR",
+                    "+INDIR.",
+                    "AMPL.")));
+            for (ProviderImpact p : providers.stream().limit(top).toList()) {
+                String line = String.format(
+                        Locale.ROOT,
+                        "  %-" + width + "s  %8d  %8d  %8d  %8d  %6s",
+                        p.name(),
+                        p.directSites(),
+                        p.allSites(),
+                        p.directImpact(),
+                        p.allImpact(),
+                        p.amplification().isPresent()
+                                ? String.format(
+                                        Locale.ROOT, "%.2f", p.amplification().getAsDouble())
+                                : "-");
+                out.println(p.allImpact() > 0 ? ansi.string("@|red " + line + "|@") : line);
+            }
+            out.println();
+        }
+        var half = report.halfDown();
+        out.println(ansi.string("@|bold Half of the sites down|@") + ": "
+                + (half.reached()
+                        ? (half.size() == 1
+                                        ? "1 provider (" + half.components().getFirst() + ") takes down "
+                                        : half.size() + " providers failing together ("
+                                                + String.join(", ", half.components()) + ") take down ")
+                                + half.sitesDown() + " of "
+                                + half.workingSites() + " sites (greedy estimate)."
+                        : "no set of up to " + Concentration.MAX_HALF_DOWN_PROVIDERS + " providers does it."));
+        if (!report.sharedFate().isEmpty()) {
+            out.println();
+            out.println(ansi.string("@|bold Shared fate|@ (sites with one identical nameserver set):"));
+            for (SharedFate group : report.sharedFate().stream().limit(5).toList()) {
+                out.println("  " + group.sites() + " sites on " + String.join(" ", group.nameservers()) + "  e.g. "
+                        + String.join(", ", group.examples().stream().limit(3).toList()));
+            }
+        }
+        out.println();
+        out.println(ansi.string("@|faint Written: " + dir.resolve("report.json") + ", report.csv, impact.svg|@"));
+    }
+}
