@@ -143,7 +143,7 @@ final class ScanCommand implements Callable<Integer> {
                 resolver = new RecordingResolver(resolver, recorder, Optional.empty());
             }
             // One cache for the whole batch: a provider's nameservers are asked once, not once per site.
-            DnsjavaClient client = new DnsjavaClient(resolver, 500_000, 2);
+            DnsjavaClient client = new DnsjavaClient(resolver, 100_000, 2);
             Auditor auditor;
             if (web.isPresent()) {
                 WebClient fetcher = new PoliteWebClient(new OkHttpWebClient(web.get()), 2);

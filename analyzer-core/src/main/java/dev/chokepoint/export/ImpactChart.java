@@ -9,6 +9,7 @@ import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.Rectangle;
+import java.awt.font.FontRenderContext;
 import java.awt.geom.Rectangle2D;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -64,10 +65,13 @@ public final class ImpactChart {
     }
 
     /** The name of the series of sites a provider takes down through any path. */
-    public static final String ALL_SERIES = "Sites down, incl. through other providers";
+    public static final String ALL_SERIES = "Sites affected, incl. through other providers";
 
     /** The name of the series of sites where a provider is a direct single point of failure. */
     public static final String DIRECT_SERIES = "Direct single point of failure";
+
+    /** The message of a chart without bars. */
+    public static final String NO_IMPACT = "No provider affects any site on its own.";
 
     /** The width of the chart in pixels. */
     public static final int WIDTH = 960;
@@ -79,9 +83,16 @@ public final class ImpactChart {
     private static final Color TEXT_COLOR = new Color(0x33, 0x33, 0x33);
     private static final Color GRID_COLOR = new Color(0xdd, 0xdd, 0xdd);
     private static final String FONT = Font.SANS_SERIF;
+    private static final int NAME_SIZE = 13;
+    private static final int LABEL_SIZE = 12;
+    private static final int LABEL_OFFSET = 6;
+    private static final int PADDING = 12;
+    private static final int PLOT_INSET_LEFT = 8;
+    private static final int PLOT_INSET_RIGHT = 16;
+    private static final double NAME_WIDTH_RATIO = 0.3;
 
     /** JFreeSVG prefixes the ids of clip paths with the clock by default; a fixed prefix keeps renders identical. */
-    private static final String DEFS_PREFIX = "chokepoint-impact-" + System.nanoTime();
+    private static final String DEFS_PREFIX = "chokepoint-impact-";
 
     private ImpactChart() {}
 
@@ -147,25 +158,30 @@ public final class ImpactChart {
     }
 
     private static String title(String service) {
+        return "Provider impact: " + label(service);
+    }
+
+    private static String label(String service) {
         if (Concentration.ALL_SERVICES.equals(service)) {
-            return "Providers that take sites down, all services";
+            return "all services";
         }
-        String label = Service.fromId(service).map(Service::label).orElse(service);
-        return "Providers that take sites down: " + label;
+        return Service.fromId(service).map(Service::label).orElse(service);
     }
 
     private static String defaultSubtitle(List<ProviderImpact> impacts, int topN) {
         long withImpact = impacts.stream().filter(p -> p.allImpact() > 0).count();
+        if (withImpact == 0) {
+            return "No provider with impact";
+        }
         return "Top " + Math.min(topN, withImpact) + " of " + withImpact + " providers with impact";
     }
 
     private static String reportSubtitle(
             ConcentrationReport report, String service, List<ProviderImpact> impacts, int topN) {
-        String what = Concentration.ALL_SERVICES.equals(service)
-                ? "Sites that go down when the provider alone fails"
-                : "Sites that lose "
-                        + Service.fromId(service).map(Service::label).orElse(service)
-                        + " when the provider alone fails";
+        // As Concentration counts them: soft services are lost, the others take the site down.
+        String what = service.equals("ca") || service.equals("sending")
+                ? "Sites that lose " + label(service) + " when the provider alone fails"
+                : "Sites that go down when the provider alone fails";
         return what + ", of " + String.format(Locale.ROOT, "%,d", report.sites()) + " sites audited. "
                 + defaultSubtitle(impacts, topN) + ".";
     }
@@ -183,10 +199,10 @@ public final class ImpactChart {
         }
 
         CategoryAxis providers = new CategoryAxis(null);
-        providers.setTickLabelFont(new Font(FONT, Font.PLAIN, 13));
+        providers.setTickLabelFont(new Font(FONT, Font.PLAIN, NAME_SIZE));
         providers.setTickLabelPaint(TEXT_COLOR);
-        providers.setMaximumCategoryLabelWidthRatio(0.3f);
-        providers.setCategoryMargin(0.25);
+        providers.setMaximumCategoryLabelWidthRatio((float) NAME_WIDTH_RATIO);
+        providers.setCategoryMargin(0.15);
         providers.setLowerMargin(0.02);
         providers.setUpperMargin(0.02);
         providers.setAxisLineVisible(false);
@@ -198,13 +214,13 @@ public final class ImpactChart {
         sites.setLabelPaint(TEXT_COLOR);
         sites.setTickLabelFont(new Font(FONT, Font.PLAIN, 11));
         sites.setTickLabelPaint(TEXT_COLOR);
-        // Room right of the longest bar for its label.
-        sites.setUpperMargin(0.22);
+        sites.setUpperMargin(labelRoom(top));
         sites.setAxisLineVisible(false);
 
         Renderer renderer = new Renderer();
         renderer.setSeriesBarWidth(0, 1.0);
-        renderer.setSeriesBarWidth(1, 0.45);
+        // The layered renderer draws the first series at 60% of the bar width: the direct bar at half of that.
+        renderer.setSeriesBarWidth(1, 0.3);
         renderer.setSeriesPaint(0, ALL_COLOR);
         renderer.setSeriesPaint(1, DIRECT_COLOR);
         renderer.setDrawBarOutline(false);
@@ -212,11 +228,11 @@ public final class ImpactChart {
         renderer.setDefaultItemLabelsVisible(false);
         renderer.setSeriesItemLabelsVisible(0, true);
         renderer.setSeriesItemLabelGenerator(0, new BarLabels(top));
-        renderer.setSeriesItemLabelFont(0, new Font(FONT, Font.PLAIN, 12));
+        renderer.setSeriesItemLabelFont(0, new Font(FONT, Font.PLAIN, LABEL_SIZE));
         renderer.setSeriesItemLabelPaint(0, TEXT_COLOR);
         renderer.setSeriesPositiveItemLabelPosition(
                 0, new ItemLabelPosition(ItemLabelAnchor.OUTSIDE3, TextAnchor.CENTER_LEFT));
-        renderer.setItemLabelAnchorOffset(6);
+        renderer.setItemLabelAnchorOffset(LABEL_OFFSET);
 
         CategoryPlot plot = new CategoryPlot(dataset, providers, sites, renderer);
         plot.setOrientation(PlotOrientation.HORIZONTAL);
@@ -226,14 +242,14 @@ public final class ImpactChart {
         plot.setRangeGridlineStroke(new BasicStroke(1f));
         plot.setDomainGridlinesVisible(false);
         plot.setAxisOffset(RectangleInsets.ZERO_INSETS);
-        plot.setInsets(new RectangleInsets(8, 8, 8, 24));
-        plot.setNoDataMessage("No provider takes a site down on its own.");
+        plot.setInsets(new RectangleInsets(8, PLOT_INSET_LEFT, 8, PLOT_INSET_RIGHT));
+        plot.setNoDataMessage(NO_IMPACT);
         plot.setNoDataMessageFont(new Font(FONT, Font.ITALIC, 14));
         plot.setNoDataMessagePaint(TEXT_COLOR);
 
         JFreeChart chart = new JFreeChart(title, new Font(FONT, Font.BOLD, 18), plot, true);
         chart.setBackgroundPaint(Color.WHITE);
-        chart.setPadding(new RectangleInsets(12, 12, 12, 12));
+        chart.setPadding(new RectangleInsets(PADDING, PADDING, PADDING, PADDING));
         chart.getTitle().setPaint(TEXT_COLOR);
         chart.getTitle().setHorizontalAlignment(HorizontalAlignment.LEFT);
         TextTitle sub = new TextTitle(subtitle, new Font(FONT, Font.PLAIN, 12));
@@ -249,11 +265,43 @@ public final class ImpactChart {
         legend.setItemFont(new Font(FONT, Font.PLAIN, 12));
         legend.setItemPaint(TEXT_COLOR);
         legend.setBackgroundPaint(Color.WHITE);
+        // With no bar, an axis from 0 to 1 and a legend of nothing would only distract from the message.
+        legend.setVisible(!top.isEmpty());
+        sites.setVisible(!top.isEmpty());
         // Group each bar in the SVG with its series and provider (jfreesvg:ref), for scripts and tests.
         chart.setElementHinting(true);
         chart.setAntiAlias(true);
         chart.setTextAntiAlias(true);
         return chart;
+    }
+
+    /**
+     * The range axis's upper margin that leaves room right of every bar for its label: the label widths measured in
+     * the label font, against a data area estimated from the chart width less the padding and the provider names.
+     */
+    private static double labelRoom(List<ProviderImpact> top) {
+        int max = top.stream().mapToInt(ProviderImpact::allImpact).max().orElse(0);
+        if (max == 0) {
+            return 0.05;
+        }
+        FontRenderContext context = new FontRenderContext(null, true, true);
+        Font labelFont = new Font(FONT, Font.PLAIN, LABEL_SIZE);
+        Font nameFont = new Font(FONT, Font.PLAIN, NAME_SIZE);
+        double names = top.stream()
+                .mapToDouble(p -> nameFont.getStringBounds(p.name(), context).getWidth())
+                .max()
+                .orElse(0);
+        double plotWidth = WIDTH - 2 * PADDING - PLOT_INSET_LEFT - PLOT_INSET_RIGHT;
+        double dataWidth = plotWidth - Math.min(names + 8, NAME_WIDTH_RATIO * plotWidth);
+        // A bar of v on an axis up to max × (1 + margin) ends at v / max / (1 + margin) of the data width; its label
+        // fits when that leaves label / dataWidth: 1 + margin ≥ (v / max) / (1 − label / dataWidth).
+        double needed = 1;
+        for (ProviderImpact impact : top) {
+            double label = labelFont.getStringBounds(barLabel(impact), context).getWidth() + LABEL_OFFSET + 12;
+            double free = Math.max(0.25, 1 - label / dataWidth);
+            needed = Math.max(needed, (double) impact.allImpact() / max / free);
+        }
+        return Math.max(0.05, needed - 1);
     }
 
     /** Labels each provider's bar, the columns being the providers in order. */
@@ -278,15 +326,15 @@ public final class ImpactChart {
     private static String barLabel(ProviderImpact impact) {
         String all = String.format(Locale.ROOT, "%,d", impact.allImpact());
         if (impact.directImpact() == 0) {
-            return all + "  (all indirect)";
+            return all + " (all indirect)";
         }
         if (impact.directImpact() == impact.allImpact()) {
-            return all + "  (all direct)";
+            return all + " (all direct)";
         }
         return all
                 + String.format(
                         Locale.ROOT,
-                        "  (%,d direct, \u00d7%.2f)",
+                        " (%,d direct, \u00d7%.2f)",
                         impact.directImpact(),
                         impact.amplification().orElseThrow());
     }

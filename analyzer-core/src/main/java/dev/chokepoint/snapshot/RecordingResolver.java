@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import org.xbill.DNS.EDNSOption;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Resolver;
@@ -41,11 +42,18 @@ public final class RecordingResolver implements Resolver {
 
     private CompletionStage<Message> record(Message query, CompletionStage<Message> answer) {
         Instant sent = Instant.now();
-        return answer.thenApply(response -> {
-            recorder.recordDns(query, response, server, sent);
-            return response;
-        });
+        // Not on the thread that completed the answer: that is one of dnsjava's few I/O threads, and writing (and
+        // compressing) the record there would hold up every other answer behind the snapshot's lock.
+        return answer.thenApplyAsync(
+                response -> {
+                    recorder.recordDns(query, response, server, sent);
+                    return response;
+                },
+                RECORDING);
     }
+
+    private static final Executor RECORDING = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("warc-record-", 0).factory());
 
     @Override
     public void setPort(int port) {

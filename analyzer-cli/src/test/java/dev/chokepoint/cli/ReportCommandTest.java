@@ -1,0 +1,103 @@
+package dev.chokepoint.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.chokepoint.testdns.GeneratedWorld;
+import dev.chokepoint.testdns.ZoneServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The report command on a scanned generated world. */
+class ReportCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path dir;
+
+    private static Path scan;
+
+    @BeforeAll
+    static void scanAWorld() throws Exception {
+        GeneratedWorld world = GeneratedWorld.of(100);
+        scan = dir.resolve("scan");
+        try (ZoneServer server = ZoneServer.start(world.zones())) {
+            Path input = Files.write(dir.resolve("list.txt"), world.sites());
+            Cli.Run run = Cli.run(
+                    "scan",
+                    "--input",
+                    input.toString(),
+                    "--out",
+                    scan.toString(),
+                    "--no-web",
+                    "--resolver",
+                    "127.0.0.1:" + server.port(),
+                    "--qps",
+                    "0",
+                    "--datasets",
+                    Cli.datasets(dir.resolve("datasets")).toString(),
+                    "-q");
+            assertThat(run.exitCode()).as(run.err()).isZero();
+        }
+    }
+
+    @Test
+    void scanWritesTheReportFilesAndTheChart() throws Exception {
+        assertThat(scan.resolve("report.json")).exists();
+        assertThat(scan.resolve("report.csv")).exists();
+        var svg = DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
+                .parse(scan.resolve("impact.svg").toFile());
+        assertThat(svg.getDocumentElement().getNodeName()).isEqualTo("svg");
+    }
+
+    @Test
+    void reportCountsTheWorldsProvidersAsConstructed() throws Exception {
+        Cli.Run run = Cli.run("report", scan.toString(), "--format", "json");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode report = JSON.readTree(run.out());
+        assertThat(report.get("sites").asInt()).isEqualTo(100);
+        JsonNode dns = report.get("services").get("dns").get("providers");
+        JsonNode dns1 = null;
+        JsonNode dns5 = null;
+        for (JsonNode provider : dns) {
+            if (provider.get("id").asText().equals("dns1.test:dns")) {
+                dns1 = provider;
+            }
+            if (provider.get("id").asText().equals("dns5.test:dns")) {
+                dns5 = provider;
+            }
+        }
+        // dns1 serves dns5's own zone: it takes down dns5's sites too, so its impact is amplified.
+        assertThat(dns1).isNotNull();
+        assertThat(dns5).isNotNull();
+        assertThat(dns1.get("allImpact").asInt())
+                .isGreaterThan(dns1.get("directImpact").asInt());
+        assertThat(dns1.get("allImpact").asInt() - dns1.get("directImpact").asInt())
+                .isEqualTo(dns5.get("directImpact").asInt());
+        assertThat(report.get("halfDown").get("reached").asBoolean()).isTrue();
+        assertThat(report.get("sharedFate")).isNotEmpty();
+    }
+
+    @Test
+    void textReportIsAnAlignedTable() {
+        Cli.Run run = Cli.run("report", scan.toString(), "--color", "never");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("Provider concentration across 100 sites", "HHI", "SPOF FOR", "dns1.test DNS");
+    }
+
+    @Test
+    void directoryWithoutResultsIsAUsageError() {
+        Cli.Run run = Cli.run("report", dir.resolve("nothing").toString());
+
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err()).contains("not a scan directory");
+    }
+}
