@@ -268,6 +268,7 @@ public final class ImpactChart {
         // With no bar, an axis from 0 to 1 and a legend of nothing would only distract from the message.
         legend.setVisible(!top.isEmpty());
         sites.setVisible(!top.isEmpty());
+        plot.setRangeGridlinesVisible(!top.isEmpty());
         // Group each bar in the SVG with its series and provider (jfreesvg:ref), for scripts and tests.
         chart.setElementHinting(true);
         chart.setAntiAlias(true);
