@@ -52,24 +52,14 @@ final class AuditCommand implements Callable<Integer> {
             description = "Colour: auto (on a terminal, unless NO_COLOR is set), always, never.")
     String color;
 
-    @Option(
-            names = {"-v", "--verbose"},
-            description = "Log to stderr; -vv for debug detail.")
-    boolean[] verbose = new boolean[0];
-
-    @Option(
-            names = {"-q", "--quiet"},
-            description = "Print nothing but errors; the exit code tells the result.")
-    boolean quiet;
-
-    @Option(names = "--stacktrace", description = "Print the stack trace of an internal error.")
-    boolean stacktrace;
+    @CommandLine.Mixin
+    VerbosityOptions verbosity;
 
     private boolean webAudited;
 
     @Override
     public Integer call() throws Exception {
-        Logging.configure(verbose.length, quiet);
+        verbosity.configureLogging();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (!format.equals("text") && !format.equals("json")) {
@@ -82,7 +72,7 @@ final class AuditCommand implements Callable<Integer> {
         Datasets data = collected.datasets();
         webAudited = collected.web();
 
-        if (!quiet) {
+        if (!verbosity.quiet) {
             if (format.equals("json")) {
                 JsonReport.write(results, data, out);
             } else {

@@ -89,22 +89,12 @@ final class ScanCommand implements Callable<Integer> {
     @CommandLine.Mixin
     CollectionOptions collection;
 
-    @Option(
-            names = {"-v", "--verbose"},
-            description = "Log to stderr; -vv for debug detail.")
-    boolean[] verbose = new boolean[0];
-
-    @Option(
-            names = {"-q", "--quiet"},
-            description = "No progress and no summary; errors only.")
-    boolean quiet;
-
-    @Option(names = "--stacktrace", description = "Print the stack trace of an internal error.")
-    boolean stacktrace;
+    @CommandLine.Mixin
+    VerbosityOptions verbosity;
 
     @Override
     public Integer call() throws Exception {
-        Logging.configure(verbose.length, quiet);
+        verbosity.configureLogging();
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (concurrency < 1 || concurrency > 10_000) {
@@ -156,7 +146,7 @@ final class ScanCommand implements Callable<Integer> {
             }
             TargetList targets = new TargetList(reader, limit);
             BatchScan.Outcome outcome;
-            try (Progress progress = Progress.start(total, quiet, Terminal.isTerminal(), err)) {
+            try (Progress progress = Progress.start(total, verbosity.quiet, Terminal.isTerminal(), err)) {
                 outcome = BatchScan.run(targets, directory, auditor, concurrency, progress);
             } finally {
                 if (recorder != null) {
@@ -183,7 +173,7 @@ final class ScanCommand implements Callable<Integer> {
             run.put("queriesPerSecond", client.queriesSent() / seconds);
             manifest.put("status", "complete");
             directory.writeManifest(manifest);
-            if (!quiet) {
+            if (!verbosity.quiet) {
                 stdout.printf(
                         java.util.Locale.ROOT,
                         "scan: %d sites audited (%d not audited), %d already done, %d invalid lines, %d duplicates"
@@ -208,7 +198,7 @@ final class ScanCommand implements Callable<Integer> {
         // The lock is released: the report reads the finished results.
         dev.chokepoint.assess.ConcentrationReport report = ReportCommand.compute(out);
         ReportCommand.write(out, report, 10);
-        if (!quiet) {
+        if (!verbosity.quiet) {
             stdout.println();
             ReportCommand.print(
                     report,
