@@ -19,6 +19,15 @@ public final class ExitCode {
 
     private ExitCode() {}
 
+    /** The codes of the batch commands (scan, report, simulate), which judge no finding. */
+    static java.util.Map<String, String> batchDescriptions() {
+        java.util.Map<String, String> codes = new java.util.LinkedHashMap<>();
+        codes.put(String.valueOf(OK), "done (sites that could not be audited are results, not failures)");
+        codes.put(String.valueOf(INTERNAL), "internal error");
+        codes.put(String.valueOf(USAGE), "usage error, invalid input, or a scan directory locked by another scan");
+        return codes;
+    }
+
     /** Every code with its meaning, in order, for the help of every command. */
     static java.util.Map<String, String> descriptions() {
         java.util.Map<String, String> codes = new java.util.LinkedHashMap<>();

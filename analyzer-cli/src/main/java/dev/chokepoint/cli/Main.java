@@ -1,6 +1,7 @@
 package dev.chokepoint.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -44,7 +45,10 @@ public final class Main implements Runnable {
                 .collect(java.util.stream.Collectors.toCollection(
                         () -> new java.util.ArrayList<>(java.util.List.of(cli))))) {
             command.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n");
-            command.getCommandSpec().usageMessage().exitCodeList(ExitCode.descriptions());
+            boolean batch = List.of("scan", "report", "simulate").contains(command.getCommandName());
+            command.getCommandSpec()
+                    .usageMessage()
+                    .exitCodeList(batch ? ExitCode.batchDescriptions() : ExitCode.descriptions());
         }
         cli.setParameterExceptionHandler((ex, args) -> {
             CommandLine failed = ex.getCommandLine();
