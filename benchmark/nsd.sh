@@ -105,7 +105,7 @@ EOF
     first="$(head -n 1 "$world/targets.txt")"
     last="$(tail -n 1 "$world/targets.txt")"
     started=$(date +%s.%N)
-    nsd -d -c "$NSD_DIR/nsd.conf" >>"$NSD_DIR/nsd.log" 2>&1 &
+    nsd -d -c "$NSD_DIR/nsd.conf" >>"$NSD_DIR/nsd.log" 2>&1 9>&- &
     NSD_PID=$!
     local deadline=$(( $(date +%s) + limit ))
     while true; do
