@@ -83,7 +83,7 @@ final class ReportCommand implements Callable<Integer> {
         switch (format) {
             case "json" -> ConcentrationExport.writeJson(report, out);
             case "csv" -> ConcentrationExport.writeCsv(report, out);
-            default -> print(report, out, Terminal.colour(color) ? Ansi.ON : Ansi.OFF, top, dir);
+            default -> print(report, out, Terminal.ansi(color), top, dir);
         }
         out.flush();
         return ExitCode.OK;

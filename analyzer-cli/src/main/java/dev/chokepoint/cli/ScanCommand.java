@@ -200,12 +200,7 @@ final class ScanCommand implements Callable<Integer> {
         ReportCommand.write(out, report, 10);
         if (!verbosity.quiet) {
             stdout.println();
-            ReportCommand.print(
-                    report,
-                    stdout,
-                    Terminal.colour("auto") ? picocli.CommandLine.Help.Ansi.ON : picocli.CommandLine.Help.Ansi.OFF,
-                    10,
-                    out);
+            ReportCommand.print(report, stdout, Terminal.ansi("auto"), 10, out);
         }
         return ExitCode.OK;
     }

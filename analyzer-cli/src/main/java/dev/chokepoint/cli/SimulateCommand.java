@@ -85,7 +85,7 @@ final class SimulateCommand implements Callable<Integer> {
         if (!format.equals("text") && !format.equals("json")) {
             throw new UsageException("unknown --format '" + format + "' (expected text or json)");
         }
-        Ansi ansi = Terminal.colour(color) ? Ansi.ON : Ansi.OFF;
+        Ansi ansi = Terminal.ansi(color);
         Optional<Scenario> incident = Optional.empty();
         Set<String> failed = new LinkedHashSet<>();
         if (scenario != null) {

@@ -20,6 +20,11 @@ final class Terminal {
         };
     }
 
+    /** The picocli styling for {@code --color WHEN}: on or off, as {@link #colour} decides. */
+    static picocli.CommandLine.Help.Ansi ansi(String when) {
+        return colour(when) ? picocli.CommandLine.Help.Ansi.ON : picocli.CommandLine.Help.Ansi.OFF;
+    }
+
     private static boolean autoColour() {
         String noColor = System.getenv("NO_COLOR");
         if (noColor != null && !noColor.isEmpty()) {

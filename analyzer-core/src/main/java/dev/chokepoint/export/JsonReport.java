@@ -45,7 +45,7 @@ public final class JsonReport {
 
     /** Writes {@code results} to {@code out}, indented, with a final newline. */
     public static void write(List<AuditResult> results, Datasets datasets, Writer out) throws IOException {
-        MAPPER.writeValue(new NonClosingWriter(out), toJson(results, datasets));
+        out.write(MAPPER.writeValueAsString(toJson(results, datasets)));
         out.write(System.lineSeparator());
         out.flush();
     }
@@ -131,18 +131,6 @@ public final class JsonReport {
             f.put("service", finding.service());
             f.put("subject", finding.subject());
             f.put("message", finding.message());
-        }
-    }
-
-    /** Jackson closes the writer it is given; the caller owns {@code out}. */
-    private static final class NonClosingWriter extends java.io.FilterWriter {
-        NonClosingWriter(Writer out) {
-            super(out);
-        }
-
-        @Override
-        public void close() throws IOException {
-            flush();
         }
     }
 }

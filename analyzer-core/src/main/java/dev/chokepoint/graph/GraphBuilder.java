@@ -12,6 +12,7 @@ import dev.chokepoint.provider.Attribution;
 import dev.chokepoint.provider.Attributor;
 import dev.chokepoint.provider.Attributor.ZoneSoa;
 import dev.chokepoint.provider.Party;
+import dev.chokepoint.provider.Pattern;
 import dev.chokepoint.provider.PatternKind;
 import dev.chokepoint.provider.Service;
 import dev.chokepoint.provider.SiteIdentity;
@@ -324,26 +325,15 @@ public final class GraphBuilder {
 
     /** A CNAME hop to a known CDN or host is attributed to it; first-party and unknown hops are left to the ASN. */
     private Optional<Attribution> attributeAlias(Context c, String from, Name alias) {
+        // The pattern says whether the target is a CDN or a host; without one, a provider's own domain means hosting.
+        Service service = attributor
+                .catalog()
+                .match(PatternKind.CNAME, text(alias))
+                .map(Pattern::service)
+                .orElse(Service.HOSTING);
         Attribution a = attributor.attributeHost(
-                c.site(),
-                PatternKind.CNAME,
-                Service.HOSTING,
-                text(alias),
-                from + " CNAME " + text(alias),
-                ZoneSoa.none());
-        if (a.provider().known()) {
-            Service service = attributor
-                    .catalog()
-                    .match(PatternKind.CNAME, text(alias))
-                    .map(p -> p.service())
-                    .orElse(Service.HOSTING);
-            return Optional.of(new Attribution(
-                    new dev.chokepoint.provider.Provider(
-                            a.provider().organisationId(), a.provider().name(), service, true),
-                    a.party(),
-                    a.evidence()));
-        }
-        return Optional.empty();
+                c.site(), PatternKind.CNAME, service, text(alias), from + " CNAME " + text(alias), ZoneSoa.none());
+        return a.provider().known() ? Optional.of(a) : Optional.empty();
     }
 
     private void addMail(Context c, Node.Site site) {

@@ -104,6 +104,21 @@ class WebAuditTest {
                 connectTo);
     }
 
+    /** {@code base} with other time and size limits, everything else kept. */
+    private static WebSettings limited(WebSettings base, Duration request, Duration site, long maxBodyBytes) {
+        return new WebSettings(
+                request,
+                site,
+                maxBodyBytes,
+                base.maxRedirects(),
+                base.maxResources(),
+                base.maxStylesheets(),
+                base.maxThirdPartyHosts(),
+                base.allowPrivate(),
+                base.trustAnchors(),
+                base.connectTo());
+    }
+
     /** Refuses, and remembers, any request whose host has no loopback mapping: tests never leave 127.0.0.0/8. */
     private WebClient guarded(WebClient client, WebSettings settings) {
         return (url, addresses, timeout, maxBytes) -> {
@@ -335,17 +350,7 @@ class WebAuditTest {
     void hugeBodyStopsAtTheLimitAndSaysSo() throws Exception {
         HttpsTestServer server = https(ca.issue(List.of("huge.web.test"))).huge("/", 3_000_000);
         WebSettings base = settings(true, List.of(to("huge.web.test", 443, server.port())));
-        WebSettings small = new WebSettings(
-                base.requestTimeout(),
-                base.siteTimeout(),
-                200_000,
-                base.maxRedirects(),
-                base.maxResources(),
-                base.maxStylesheets(),
-                base.maxThirdPartyHosts(),
-                true,
-                base.trustAnchors(),
-                base.connectTo());
+        WebSettings small = limited(base, base.requestTimeout(), base.siteTimeout(), 200_000);
         SiteAssessment site = audit("huge.web.test", small);
 
         assertThat(findings(site, "web-limit"))
@@ -356,17 +361,7 @@ class WebAuditTest {
     void gzipBombStopsAtTheDecompressedLimit() throws Exception {
         HttpsTestServer server = https(ca.issue(List.of("bomb.web.test"))).gzipBomb("/", 50_000_000);
         WebSettings base = settings(true, List.of(to("bomb.web.test", 443, server.port())));
-        WebSettings small = new WebSettings(
-                base.requestTimeout(),
-                base.siteTimeout(),
-                1_000_000,
-                base.maxRedirects(),
-                base.maxResources(),
-                base.maxStylesheets(),
-                base.maxThirdPartyHosts(),
-                true,
-                base.trustAnchors(),
-                base.connectTo());
+        WebSettings small = limited(base, base.requestTimeout(), base.siteTimeout(), 1_000_000);
         SiteAssessment site = audit("bomb.web.test", small);
 
         assertThat(findings(site, "web-limit"))
@@ -377,17 +372,7 @@ class WebAuditTest {
     void slowServerEndsAtTheSiteTimeLimit() throws Exception {
         HttpsTestServer server = https(ca.issue(List.of("slow.web.test"))).slow("/", Duration.ofSeconds(10));
         WebSettings base = settings(true, List.of(to("slow.web.test", 443, server.port())));
-        WebSettings quick = new WebSettings(
-                Duration.ofMillis(800),
-                Duration.ofSeconds(2),
-                base.maxBodyBytes(),
-                base.maxRedirects(),
-                base.maxResources(),
-                base.maxStylesheets(),
-                base.maxThirdPartyHosts(),
-                true,
-                base.trustAnchors(),
-                base.connectTo());
+        WebSettings quick = limited(base, Duration.ofMillis(800), Duration.ofSeconds(2), base.maxBodyBytes());
         long start = System.nanoTime();
         SiteAssessment site = audit("slow.web.test", quick);
 
