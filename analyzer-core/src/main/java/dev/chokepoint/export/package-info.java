@@ -1,2 +1,2 @@
-/** Exports of audit results: the JSON report. */
+/** Exports of audit results: JSON, RDF, GraphML, DOT and CSV, concentration tables and charts. */
 package dev.chokepoint.export;

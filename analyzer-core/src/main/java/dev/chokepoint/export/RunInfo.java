@@ -1,0 +1,35 @@
+package dev.chokepoint.export;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The audit or scan run that produced what is exported: enough to name it and say where its data came from.
+ *
+ * <p>Every field is derived from the input (the snapshot's record times for a replay), never from the clock at export
+ * time, so that exporting the same input twice gives the same bytes.
+ *
+ * @param id a stable identifier, safe in an IRI path segment and a file name ({@code [A-Za-z0-9._-]+})
+ * @param started when the first observation was made
+ * @param ended when the last observation was made
+ * @param toolVersion the version of Chokepoint that assessed the data
+ * @param asnDataset the version (date) of the IP-to-ASN table used
+ * @param resolvers the DNS resolvers asked, or {@code replay:FILE} entries for a replay
+ * @param source where the observations come from: {@code live}, a snapshot file name or a scan directory name
+ */
+public record RunInfo(
+        String id,
+        Instant started,
+        Instant ended,
+        String toolVersion,
+        String asnDataset,
+        List<String> resolvers,
+        String source) {
+    /** Copies the list. */
+    public RunInfo {
+        resolvers = List.copyOf(resolvers);
+        if (!id.matches("[A-Za-z0-9._-]+")) {
+            throw new IllegalArgumentException("run id '" + id + "' has characters other than [A-Za-z0-9._-]");
+        }
+    }
+}
