@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Resolver;
 
@@ -37,16 +36,9 @@ public final class RecordingResolver extends dev.chokepoint.dns.ForwardingResolv
 
     private CompletionStage<Message> record(Message query, CompletionStage<Message> answer) {
         Instant sent = Instant.now();
-        // Not on the thread that completed the answer: that is one of dnsjava's few I/O threads, and writing (and
-        // compressing) the record there would hold up every other answer behind the snapshot's lock.
-        return answer.thenApplyAsync(
-                response -> {
-                    recorder.recordDns(query, response, server, sent);
-                    return response;
-                },
-                RECORDING);
+        // The caller sees the answer only once it is in the snapshot, so that a result written after it never
+        // refers to an exchange a crash lost. The recorder's own thread writes; this one only builds the records.
+        return answer.thenCompose(
+                response -> recorder.recordDns(query, response, server, sent).thenApply(written -> response));
     }
-
-    private static final Executor RECORDING = Executors.newThreadPerTaskExecutor(
-            Thread.ofVirtual().name("warc-record-", 0).factory());
 }
