@@ -22,7 +22,6 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.Resolver;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
-import org.xbill.DNS.SimpleResolver;
 
 /**
  * A {@link DnsClient} on dnsjava's {@link Resolver}: turns responses into typed outcomes and asks each question once
@@ -74,8 +73,9 @@ public final class DnsjavaClient implements DnsClient {
     }
 
     /**
-     * Builds a dnsjava resolver for {@code settings}: one {@link SimpleResolver} per address (which retries a truncated
-     * UDP answer over TCP), combined by an {@link ExtendedResolver} that moves on to the next resolver on failure.
+     * Builds a dnsjava resolver for {@code settings}: one {@link MultiplexedUdpResolver} per address (which retries a
+     * truncated answer over TCP); several are combined by an {@link ExtendedResolver} that moves on to the next
+     * resolver on failure.
      */
     public static Resolver resolverFor(DnsSettings settings) {
         return resolverFor(settings, 0);
@@ -84,10 +84,16 @@ public final class DnsjavaClient implements DnsClient {
     /** Like {@link #resolverFor(DnsSettings)}, with at most {@code queriesPerSecond} to each resolver (0: no limit). */
     public static Resolver resolverFor(DnsSettings settings, double queriesPerSecond) {
         List<Resolver> simple = new ArrayList<>();
+        boolean single = settings.resolvers().size() == 1;
         for (InetSocketAddress address : settings.resolvers()) {
-            SimpleResolver one = new SimpleResolver(address);
+            MultiplexedUdpResolver one = new MultiplexedUdpResolver(address);
             one.setTimeout(settings.timeout());
+            // With one resolver there is nobody to move on to: it resends itself, without a second layer on top.
+            one.setRetries(single ? settings.retries() : 0);
             simple.add(queriesPerSecond > 0 ? new RateLimitedResolver(one, queriesPerSecond) : one);
+        }
+        if (single) {
+            return simple.getFirst();
         }
         ExtendedResolver extended = new ExtendedResolver(simple);
         extended.setRetries(settings.retries() + 1);

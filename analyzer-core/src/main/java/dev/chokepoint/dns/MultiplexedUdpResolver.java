@@ -1,0 +1,433 @@
+package dev.chokepoint.dns;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.lang.ref.Cleaner;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.EDNSOption;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Resolver;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.TSIG;
+
+/**
+ * A dnsjava {@link Resolver} that sends every query to one server over a few long-lived UDP sockets and matches the
+ * answers by message ID and question, retrying over TCP (dnsjava's {@link SimpleResolver}) when an answer is
+ * truncated.
+ *
+ * <p>dnsjava's own UDP client opens, registers and closes a datagram channel for every query; at batch rates that
+ * bookkeeping, not the network, was a third of the DNS cost. Here a reader thread per socket waits for answers and
+ * one timer thread resends or gives up. IDs are drawn from a {@link SecureRandom} and an answer must repeat the
+ * question, so a spoofed answer still has to guess a 16-bit ID among the few ports in use: fewer ports than dnsjava's
+ * port per query, which is why this client is meant for resolvers the user chose (their own, or a benchmark's).
+ *
+ * <p>Sockets and threads start with the first query and stop on {@link #close()} or when the resolver is no longer
+ * reachable.
+ */
+public final class MultiplexedUdpResolver implements Resolver, Closeable {
+    private static final Logger LOG = LoggerFactory.getLogger(MultiplexedUdpResolver.class);
+    private static final Cleaner CLEANER = Cleaner.create();
+
+    /** Sockets per resolver by default: enough IDs in flight for any batch, few enough to keep threads cheap. */
+    public static final int DEFAULT_SOCKETS = 4;
+
+    /** The EDNS payload size dnsjava's {@link SimpleResolver} advertises, kept so both ask the same on the wire. */
+    private static final int EDNS_PAYLOAD = SimpleResolver.DEFAULT_EDNS_PAYLOADSIZE;
+
+    private final InetSocketAddress server;
+    private final int socketCount;
+    private final SimpleResolver tcp;
+    private final SecureRandom random = new SecureRandom();
+    private final AtomicInteger next = new AtomicInteger();
+    private volatile Duration timeout = Duration.ofSeconds(10);
+    private volatile int retries;
+    private volatile boolean ignoreTruncation;
+    private volatile OPTRecord opt = new OPTRecord(EDNS_PAYLOAD, 0, 0, 0);
+    private volatile Channels channels;
+    private Cleaner.Cleanable cleanable;
+
+    /** A resolver for {@code server} with {@link #DEFAULT_SOCKETS} sockets. */
+    public MultiplexedUdpResolver(InetSocketAddress server) {
+        this(server, DEFAULT_SOCKETS);
+    }
+
+    /** A resolver for {@code server} with {@code sockets} UDP sockets. */
+    public MultiplexedUdpResolver(InetSocketAddress server, int sockets) {
+        if (sockets < 1) {
+            throw new IllegalArgumentException("sockets must be positive: " + sockets);
+        }
+        this.server = server;
+        this.socketCount = sockets;
+        this.tcp = new SimpleResolver(server);
+        this.tcp.setTCP(true);
+    }
+
+    /** The further sends of a query after its first attempt timed out. */
+    public void setRetries(int retries) {
+        if (retries < 0) {
+            throw new IllegalArgumentException("retries must not be negative: " + retries);
+        }
+        this.retries = retries;
+    }
+
+    @Override
+    public void setPort(int port) {
+        throw new UnsupportedOperationException("the server address is fixed: " + server);
+    }
+
+    @Override
+    public void setTCP(boolean flag) {
+        throw new UnsupportedOperationException("UDP only; truncated answers are retried over TCP");
+    }
+
+    @Override
+    public void setIgnoreTruncation(boolean flag) {
+        this.ignoreTruncation = flag;
+    }
+
+    @Override
+    public void setEDNS(int version, int payloadSize, int flags, List<EDNSOption> options) {
+        this.opt = version < 0
+                ? null
+                : new OPTRecord(payloadSize == 0 ? EDNS_PAYLOAD : payloadSize, 0, version, flags, options);
+        tcp.setEDNS(version, payloadSize, flags, options);
+    }
+
+    @Override
+    public void setTSIGKey(TSIG key) {
+        throw new UnsupportedOperationException("TSIG is not supported");
+    }
+
+    @Override
+    public void setTimeout(Duration timeout) {
+        this.timeout = timeout;
+        tcp.setTimeout(timeout);
+    }
+
+    @Override
+    public Duration getTimeout() {
+        return timeout;
+    }
+
+    @Override
+    public CompletionStage<Message> sendAsync(Message query) {
+        return sendAsync(query, Runnable::run);
+    }
+
+    @Override
+    public CompletionStage<Message> sendAsync(Message query, Executor executor) {
+        Message message = query.clone();
+        OPTRecord edns = opt;
+        if (edns != null && message.getOPT() == null) {
+            message.addRecord(edns, Section.ADDITIONAL);
+        }
+        Channels open;
+        try {
+            open = channels();
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        Socket socket = open.sockets[Math.floorMod(next.getAndIncrement(), open.sockets.length)];
+        Pending pending;
+        int id;
+        do {
+            id = random.nextInt(0x10000);
+            pending = new Pending(message, id, executor, retries, timeout, open.timer, socket, this::truncated);
+        } while (socket.pending.putIfAbsent(id, pending) != null);
+        message.getHeader().setID(id);
+        pending.wire = ByteBuffer.wrap(message.toWire());
+        pending.send();
+        return pending.answer;
+    }
+
+    /** Asks a query whose UDP answer was truncated again over TCP. */
+    private CompletionStage<Message> truncated(Message query, Executor executor) {
+        return ignoreTruncation ? null : tcp.sendAsync(query, executor);
+    }
+
+    private Channels channels() throws IOException {
+        Channels open = channels;
+        if (open == null) {
+            synchronized (this) {
+                open = channels;
+                if (open == null) {
+                    open = Channels.open(server, socketCount);
+                    cleanable = CLEANER.register(this, open);
+                    channels = open;
+                }
+            }
+        }
+        return open;
+    }
+
+    /** Closes the sockets and stops the threads; queries still waiting fail. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (cleanable != null) {
+                cleanable.clean();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "MultiplexedUdpResolver[" + server + "]";
+    }
+
+    /** The sockets and the timer: everything the cleaner closes, and nothing that refers back to the resolver. */
+    private static final class Channels implements Runnable {
+        final Socket[] sockets;
+        final ScheduledThreadPoolExecutor timer;
+
+        private Channels(Socket[] sockets, ScheduledThreadPoolExecutor timer) {
+            this.sockets = sockets;
+            this.timer = timer;
+        }
+
+        static Channels open(InetSocketAddress server, int count) throws IOException {
+            ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, runnable -> Thread.ofPlatform()
+                    .name("chokepoint-dns-timer")
+                    .daemon(true)
+                    .unstarted(runnable));
+            timer.setRemoveOnCancelPolicy(true);
+            Socket[] sockets = new Socket[count];
+            try {
+                for (int i = 0; i < count; i++) {
+                    sockets[i] = Socket.open(server);
+                }
+            } catch (IOException e) {
+                new Channels(Arrays.stream(sockets).filter(s -> s != null).toArray(Socket[]::new), timer).run();
+                throw e;
+            }
+            return new Channels(sockets, timer);
+        }
+
+        @Override
+        public void run() {
+            timer.shutdownNow();
+            for (Socket socket : sockets) {
+                socket.close();
+            }
+        }
+    }
+
+    /** One connected UDP socket, its reader thread and the queries waiting for an answer on it, by ID. */
+    private static final class Socket {
+        final DatagramChannel channel;
+        final ConcurrentHashMap<Integer, Pending> pending = new ConcurrentHashMap<>();
+
+        private Socket(DatagramChannel channel) {
+            this.channel = channel;
+        }
+
+        static Socket open(InetSocketAddress server) throws IOException {
+            DatagramChannel channel = DatagramChannel.open();
+            try {
+                channel.connect(server);
+            } catch (IOException e) {
+                channel.close();
+                throw e;
+            }
+            Socket socket = new Socket(channel);
+            Thread.ofPlatform().name("chokepoint-dns-udp").daemon(true).start(socket::read);
+            return socket;
+        }
+
+        /** Reads answers until the channel closes; unmatched and malformed datagrams are dropped. */
+        private void read() {
+            ByteBuffer buffer = ByteBuffer.allocate(0x10000);
+            while (channel.isOpen()) {
+                buffer.clear();
+                try {
+                    channel.read(buffer);
+                } catch (ClosedChannelException e) {
+                    break;
+                } catch (IOException e) {
+                    // An ICMP port unreachable surfaces here on a connected socket: the waiting queries time out.
+                    LOG.debug("UDP read from {} failed: {}", channel, e.toString());
+                    continue;
+                }
+                buffer.flip();
+                if (buffer.remaining() < 12) {
+                    continue;
+                }
+                byte[] wire = new byte[buffer.remaining()];
+                buffer.get(wire);
+                int id = ((wire[0] & 0xff) << 8) | (wire[1] & 0xff);
+                Pending waiting = pending.get(id);
+                if (waiting == null) {
+                    continue;
+                }
+                Message response;
+                try {
+                    response = new Message(wire);
+                } catch (IOException e) {
+                    if (pending.remove(id, waiting)) {
+                        waiting.fail(e);
+                    }
+                    continue;
+                }
+                if (!waiting.matches(response)) {
+                    LOG.debug("dropped an answer with ID {} for another question", id);
+                    continue;
+                }
+                if (pending.remove(id, waiting)) {
+                    waiting.answered(response);
+                }
+            }
+            for (Pending waiting : pending.values()) {
+                waiting.fail(new ClosedChannelException());
+            }
+            pending.clear();
+        }
+
+        void close() {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                LOG.debug("closing {} failed: {}", channel, e.toString());
+            }
+        }
+    }
+
+    /** Asks a truncated query again over TCP; null when truncation is to be ignored. */
+    @FunctionalInterface
+    private interface TcpRetry {
+        CompletionStage<Message> ask(Message query, Executor executor);
+    }
+
+    /** A query waiting for its answer. */
+    private static final class Pending {
+        final Message query;
+        final int id;
+        final Executor executor;
+        final Duration timeout;
+        final ScheduledThreadPoolExecutor timer;
+        final Socket socket;
+        final TcpRetry tcp;
+        final CompletableFuture<Message> answer = new CompletableFuture<>();
+        ByteBuffer wire;
+        private int sendsLeft;
+        private ScheduledFuture<?> timeoutTask;
+
+        Pending(
+                Message query,
+                int id,
+                Executor executor,
+                int retries,
+                Duration timeout,
+                ScheduledThreadPoolExecutor timer,
+                Socket socket,
+                TcpRetry tcp) {
+            this.query = query;
+            this.id = id;
+            this.executor = executor;
+            this.sendsLeft = retries + 1;
+            this.timeout = timeout;
+            this.timer = timer;
+            this.socket = socket;
+            this.tcp = tcp;
+        }
+
+        /** Sends (or resends) the query and arms its timeout. */
+        synchronized void send() {
+            sendsLeft--;
+            try {
+                socket.channel.write(wire.duplicate());
+            } catch (IOException e) {
+                if (socket.pending.remove(id, this)) {
+                    fail(e);
+                }
+                return;
+            }
+            try {
+                timeoutTask = timer.schedule(this::timedOut, timeout.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                if (socket.pending.remove(id, this)) {
+                    fail(new ClosedChannelException());
+                }
+            }
+        }
+
+        private void timedOut() {
+            if (!socket.pending.containsKey(id) || socket.pending.get(id) != this) {
+                return;
+            }
+            synchronized (this) {
+                if (sendsLeft > 0) {
+                    send();
+                    return;
+                }
+            }
+            if (socket.pending.remove(id, this)) {
+                Record question = query.getQuestion();
+                fail(new SocketTimeoutException("Timed out while trying to resolve " + question.getName() + "/"
+                        + org.xbill.DNS.Type.string(question.getType()) + ", id=" + id));
+            }
+        }
+
+        /** Whether {@code response} answers this query: same question, or none in an error answer. */
+        boolean matches(Message response) {
+            Record asked = query.getQuestion();
+            Record echoed = response.getQuestion();
+            if (echoed == null) {
+                return response.getRcode() != 0;
+            }
+            return asked.getName().equals(echoed.getName())
+                    && asked.getType() == echoed.getType()
+                    && asked.getDClass() == echoed.getDClass();
+        }
+
+        void answered(Message response) {
+            cancelTimeout();
+            if (response.getHeader().getFlag(Flags.TC)) {
+                CompletionStage<Message> overTcp = tcp.ask(query, executor);
+                if (overTcp != null) {
+                    overTcp.whenComplete((message, error) -> {
+                        if (error != null) {
+                            answer.completeExceptionally(error);
+                        } else {
+                            answer.complete(message);
+                        }
+                    });
+                    return;
+                }
+            }
+            executor.execute(() -> answer.complete(response));
+        }
+
+        void fail(Throwable error) {
+            cancelTimeout();
+            executor.execute(() -> answer.completeExceptionally(error));
+        }
+
+        private synchronized void cancelTimeout() {
+            if (timeoutTask != null) {
+                timeoutTask.cancel(false);
+            }
+        }
+    }
+}
