@@ -1,5 +1,7 @@
 package dev.chokepoint.provider;
 
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
 import dev.chokepoint.target.DomainName;
 import java.net.InetAddress;
 import java.util.List;
@@ -15,6 +17,18 @@ public final class Attributor {
     private final ProviderCatalog catalog;
     private final AsnTable asns;
     private final EntityMap entities;
+
+    /**
+     * Memos of the two lookups every host name goes through, bounded for batches: the same provider hosts come up
+     * for thousands of sites, and the Public Suffix List walk and the pattern scan were a tenth of a scan's time.
+     */
+    private final Cache<String, String> organisational =
+            CacheBuilder.newBuilder().maximumSize(MEMO_ENTRIES).build();
+
+    private final Cache<String, Optional<Pattern>> matches =
+            CacheBuilder.newBuilder().maximumSize(MEMO_ENTRIES).build();
+
+    private static final long MEMO_ENTRIES = 50_000;
 
     /** Creates an attributor over the given datasets, without an entity map. */
     public Attributor(ProviderCatalog catalog, AsnTable asns) {
@@ -37,7 +51,7 @@ public final class Attributor {
      */
     public Attribution attributeResource(SiteIdentity site, String host, String record, List<String> certificateNames) {
         String name = canonical(host);
-        String registrable = DomainName.organisationalDomainOf(name);
+        String registrable = organisationalDomainOf(name);
         if (registrable.equals(site.registrable())) {
             return new Attribution(
                     self(site, Service.CONTENT),
@@ -154,14 +168,14 @@ public final class Attributor {
     public Attribution attributeHost(
             SiteIdentity site, PatternKind kind, Service service, String host, String record, ZoneSoa zoneSoa) {
         String name = canonical(host);
-        Optional<String> hostRegistrable = Optional.of(DomainName.organisationalDomainOf(name));
+        Optional<String> hostRegistrable = Optional.of(organisationalDomainOf(name));
         if (hostRegistrable.get().equals(site.registrable())) {
             return new Attribution(
                     self(site, service),
                     Party.FIRST,
                     new Evidence(record, "first party: same registrable domain as the site (Public Suffix List)"));
         }
-        Optional<Pattern> match = catalog.match(kind, name);
+        Optional<Pattern> match = match(kind, name);
         if (match.isPresent()) {
             Pattern pattern = match.get();
             Provider provider = new Provider(
@@ -247,13 +261,13 @@ public final class Attributor {
                         "unknown: address in AS" + as.asn() + " (" + as.organisation() + "), not in the datasets")));
     }
 
-    private static boolean namesSite(SiteIdentity site, ZoneSoa soa) {
+    private boolean namesSite(SiteIdentity site, ZoneSoa soa) {
         for (Optional<String> name : java.util.List.of(soa.primary(), soa.responsible())) {
             if (name.isEmpty()) {
                 continue;
             }
             String value = canonical(name.get());
-            if (DomainName.organisationalDomainOf(value).equals(site.registrable())) {
+            if (organisationalDomainOf(value).equals(site.registrable())) {
                 return true;
             }
         }
@@ -291,5 +305,13 @@ public final class Attributor {
         String describe() {
             return "MNAME " + primary.orElse("-") + ", RNAME " + responsible.orElse("-");
         }
+    }
+
+    private String organisationalDomainOf(String name) {
+        return organisational.asMap().computeIfAbsent(name, DomainName::organisationalDomainOf);
+    }
+
+    private Optional<Pattern> match(PatternKind kind, String name) {
+        return matches.asMap().computeIfAbsent(kind.name() + ' ' + name, key -> catalog.match(kind, name));
     }
 }
