@@ -1,7 +1,9 @@
 package dev.chokepoint.export;
 
+import dev.chokepoint.assess.Finding;
 import dev.chokepoint.assess.ProviderUse;
 import dev.chokepoint.assess.ServiceAssessment;
+import dev.chokepoint.assess.Severity;
 import dev.chokepoint.assess.SiteAssessment;
 import dev.chokepoint.graph.Dependency;
 import dev.chokepoint.graph.Dependency.Relation;
@@ -36,10 +38,11 @@ import org.jgrapht.nio.DefaultAttribute;
  * <p>Vertex attributes ({@link #VERTEX_KEYS}): {@code label}, {@code kind}; {@code provider}, the organisation id, on a
  * provider vertex and on a host or address operated by exactly one organisation; {@code service} on service and
  * provider vertices; {@code severity} on a site (its worst finding, {@code none} without findings) and on a provider
- * ({@code high} when it is a single point of failure of a required service of some audited site, which is what
- * {@code Severity.HIGH} means, else {@code none}); {@code score} on a site; {@code spof} and {@code spof_sites} on a
- * provider (whether, and for how many audited sites, it is such a single point of failure); {@code error} on a site
- * whose audit failed (such a site has no other vertex).
+ * (the worst severity of the findings, over all audited sites, whose subject is the provider, which is how the
+ * single-provider and indirect-dependency findings name it; {@code none} without such findings); {@code score} on a
+ * site; {@code spof} and {@code spof_sites} on a provider: whether, and for how many audited sites, the site's
+ * assessment lists it as a single point of failure of a required service; {@code error} on a site whose audit failed
+ * (such a site has no other vertex).
  *
  * <p>Edge attributes ({@link #EDGE_KEYS}): {@code relation}, {@code requirement} ({@code all}/{@code any}),
  * {@code strength} ({@code hard}/{@code soft}); {@code scope}: {@code direct} when some audited site reaches the
@@ -103,9 +106,13 @@ public final class ExportGraph {
         Map<String, Integer> spofSites = new HashMap<>();
         Set<String> criticalPairs = new HashSet<>();
         Map<String, SiteAssessment> assessments = new HashMap<>();
+        Map<String, Severity> findingSeverity = new HashMap<>();
         for (AuditResult result : audited) {
             SiteAssessment assessment = result.assessment().orElseThrow();
             assessments.putIfAbsent(assessment.domain(), assessment);
+            for (Finding finding : assessment.findings()) {
+                findingSeverity.merge(finding.subject(), finding.severity(), (a, b) -> a.compareTo(b) >= 0 ? a : b);
+            }
             Set<String> spofs = new TreeSet<>();
             criticalPairs.addAll(critical(result.graph().orElseThrow(), assessment, spofs));
             spofs.forEach(id -> spofSites.merge(id, 1, Integer::sum));
@@ -152,7 +159,8 @@ public final class ExportGraph {
                     a.put(
                             "service",
                             DefaultAttribute.createAttribute(provider.service().id()));
-                    a.put("severity", DefaultAttribute.createAttribute(sites > 0 ? "high" : "none"));
+                    Severity severity = findingSeverity.get(provider.displayName());
+                    a.put("severity", DefaultAttribute.createAttribute(severity == null ? "none" : severity.id()));
                     a.put("spof", DefaultAttribute.createAttribute(sites > 0));
                     a.put("spof_sites", DefaultAttribute.createAttribute(sites));
                 }
@@ -225,9 +233,12 @@ public final class ExportGraph {
         return edgeAttributes.get(edge);
     }
 
-    /** A stable id for {@code edge}: its endpoints' ids, which are unique since a pair has at most one edge. */
+    /**
+     * A stable id for {@code edge}: its source's id, two underscores, its target's id. Unique since a pair of vertices
+     * has at most one edge, and a GraphML {@code NMTOKEN} (which {@code ->} would not be).
+     */
     public String id(Dependency edge) {
-        return graph.getEdgeSource(edge).id() + "->" + graph.getEdgeTarget(edge).id();
+        return graph.getEdgeSource(edge).id() + "__" + graph.getEdgeTarget(edge).id();
     }
 
     /** The attribute {@code key} of {@code vertex} as text, empty when it does not apply. */

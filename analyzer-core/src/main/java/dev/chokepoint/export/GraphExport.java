@@ -5,6 +5,7 @@ import dev.chokepoint.assess.SiteAssessment;
 import dev.chokepoint.graph.Dependency;
 import dev.chokepoint.graph.Node;
 import dev.chokepoint.scan.AuditResult;
+import java.io.FilterWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -60,7 +61,6 @@ public final class GraphExport {
     /** Writes the GraphML form of {@code graph} to {@code out} (UTF-8); does not close {@code out}. */
     public static void writeGraphMl(ExportGraph graph, OutputStream out) throws IOException {
         GraphMLExporter<Node, Dependency> exporter = new GraphMLExporter<>(Node::id);
-        exporter.setGraphIdProvider(() -> graph.run().id());
         exporter.setEdgeIdProvider(graph::id);
         for (Map.Entry<String, AttributeType> key : ExportGraph.VERTEX_KEYS.entrySet()) {
             exporter.registerAttribute(key.getKey(), AttributeCategory.NODE, key.getValue());
@@ -70,13 +70,69 @@ public final class GraphExport {
         }
         exporter.setVertexAttributeProvider(graph::attributes);
         exporter.setEdgeAttributeProvider(graph::attributes);
-        Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+        FailureRecordingWriter writer = new FailureRecordingWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
         try {
             exporter.exportGraph(graph.graph(), writer);
+            writer.flush();
         } catch (ExportException e) {
             throw e.getCause() instanceof IOException io ? io : new IOException("cannot write GraphML", e);
         }
-        writer.flush();
+        writer.rethrow();
+    }
+
+    /**
+     * A writer that remembers the first write error: GraphMLExporter writes through an XML transformer that swallows
+     * the errors of the writer it is given, which would leave a truncated file looking like a finished one.
+     */
+    private static final class FailureRecordingWriter extends FilterWriter {
+        private IOException failure;
+
+        FailureRecordingWriter(Writer out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int c) throws IOException {
+            run(() -> out.write(c));
+        }
+
+        @Override
+        public void write(char[] buffer, int offset, int length) throws IOException {
+            run(() -> out.write(buffer, offset, length));
+        }
+
+        @Override
+        public void write(String text, int offset, int length) throws IOException {
+            run(() -> out.write(text, offset, length));
+        }
+
+        @Override
+        public void flush() throws IOException {
+            run(out::flush);
+        }
+
+        private void run(IoAction action) throws IOException {
+            try {
+                action.run();
+            } catch (IOException e) {
+                if (failure == null) {
+                    failure = e;
+                }
+                throw e;
+            }
+        }
+
+        void rethrow() throws IOException {
+            if (failure != null) {
+                throw failure;
+            }
+        }
+    }
+
+    /** A write that may fail. */
+    @FunctionalInterface
+    private interface IoAction {
+        void run() throws IOException;
     }
 
     /** Writes the DOT form of {@code graph} to {@code out} (UTF-8); does not close {@code out}. */
