@@ -4,6 +4,7 @@ import dev.chokepoint.provider.Party;
 import dev.chokepoint.provider.Service;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -111,7 +112,8 @@ public final class DependencyGraph {
      *   <li>relation and evidence from the first graph that has the edge.
      * </ul>
      *
-     * Site facts are kept per site (the first graph's when two graphs hold the same site); a host's lookup state is the
+     * Vertices with the same {@link Node#id()} but different values (a network or provider named differently by
+     * different datasets) become the first graph's vertex, so ids stay unique. Site facts are kept per site (the first graph's when two graphs hold the same site); a host's lookup state is the
      * first recorded one that looked the host up. The result depends only on the order of {@code graphs}: callers pass
      * them sorted by site (as {@code ExportBatch} does) for a deterministic union.
      */
@@ -119,11 +121,18 @@ public final class DependencyGraph {
         DependencyGraph union = new DependencyGraph();
         // Keyed by the endpoints' ids: one edge per pair, in the order the pairs were first seen.
         Map<String, Joined> joined = new LinkedHashMap<>();
+        // Ids stay unique in the union: graphs built with different datasets may name one network or provider
+        // differently (its organisation), and the first graph's vertex stands for all.
+        Map<String, Node> byId = new HashMap<>();
         for (DependencyGraph g : graphs) {
-            g.graph.vertexSet().forEach(union::add);
+            for (Node vertex : g.graph.vertexSet()) {
+                if (byId.putIfAbsent(vertex.id(), vertex) == null) {
+                    union.add(vertex);
+                }
+            }
             for (Dependency edge : g.graph.edgeSet()) {
-                Node source = g.graph.getEdgeSource(edge);
-                Node target = g.graph.getEdgeTarget(edge);
+                Node source = byId.get(g.graph.getEdgeSource(edge).id());
+                Node target = byId.get(g.graph.getEdgeTarget(edge).id());
                 joined.computeIfAbsent(
                                 source.id() + " " + target.id(), k -> new Joined(source, target, new ArrayList<>()))
                         .edges()

@@ -97,4 +97,23 @@ class DependencyGraphTest {
         assertThat(merged.strength()).isEqualTo(Strength.HARD);
         assertThat(merged.requirement()).isEqualTo(Requirement.ALL);
     }
+
+    @Test
+    void verticesWithOneIdButDifferentNamesBecomeTheFirstGraphsVertex() {
+        DependencyGraph a = site("a.example", Party.THIRD, Strength.HARD);
+        DependencyGraph b = site("b.example", Party.THIRD, Strength.HARD);
+        Node.Address address = new Node.Address("192.0.2.1");
+        a.depend(MX, address, Dependency.of(Relation.RESOLVES_TO, Requirement.ANY));
+        b.depend(MX, address, Dependency.of(Relation.RESOLVES_TO, Requirement.ANY));
+        Node.Network named = new Node.Network(64500, "Example Hosting");
+        a.depend(address, named, Dependency.of(Relation.ROUTED_BY, Requirement.ALL));
+        b.depend(address, new Node.Network(64500, "EXAMPLE-AS"), Dependency.of(Relation.ROUTED_BY, Requirement.ALL));
+
+        DependencyGraph union = DependencyGraph.union(List.of(a, b));
+
+        assertThat(union.graph().vertexSet())
+                .filteredOn(v -> v.id().equals("network:AS64500"))
+                .containsExactly(named);
+        assertThat(union.graph().outgoingEdgesOf(address)).hasSize(1);
+    }
 }
