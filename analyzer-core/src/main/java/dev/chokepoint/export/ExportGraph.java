@@ -10,6 +10,7 @@ import dev.chokepoint.graph.Dependency.Relation;
 import dev.chokepoint.graph.Dependency.Strength;
 import dev.chokepoint.graph.DependencyGraph;
 import dev.chokepoint.graph.Node;
+import dev.chokepoint.graph.SiteFacts;
 import dev.chokepoint.provider.Provider;
 import dev.chokepoint.provider.Service;
 import dev.chokepoint.scan.AuditResult;
@@ -35,7 +36,7 @@ import org.jgrapht.nio.DefaultAttribute;
  * The union graph of a batch with the attributes that GraphML, DOT and CSV carry, vertices sorted by id and edges by
  * their endpoints' ids, so that every format lists them in the same order and the same batch gives the same bytes.
  *
- * <p>Vertex attributes ({@link #VERTEX_KEYS}): {@code label}, {@code kind}; {@code provider}, the organisation id, on a
+ * <p>Vertex attributes ({@link #VERTEX_KEYS}): {@code label} (for a site its Unicode name), {@code kind}; {@code provider}, the organisation id, on a
  * provider vertex and on a host or address operated by exactly one organisation; {@code service} on service and
  * provider vertices; {@code severity} on a site (its worst finding, {@code none} without findings) and on a provider
  * (the worst severity of the findings, over all audited sites, whose subject is the provider, which is how the
@@ -120,10 +121,12 @@ public final class ExportGraph {
         Set<Node> direct = directRegion(union);
 
         Map<Node, String> failed = new TreeMap<>(Comparator.comparing(Node::id));
+        Map<Node, String> unicode = new HashMap<>();
         for (AuditResult result : batch.results()) {
             Node.Site site = new Node.Site(result.domain().ascii());
             if (!result.ok() && !g.containsVertex(site)) {
                 failed.putIfAbsent(site, result.error().orElse(""));
+                unicode.putIfAbsent(site, result.domain().unicode());
             }
         }
 
@@ -135,7 +138,10 @@ public final class ExportGraph {
         for (Node vertex : vertices) {
             sorted.addVertex(vertex);
             Map<String, Attribute> a = new LinkedHashMap<>();
-            a.put("label", DefaultAttribute.createAttribute(vertex.label()));
+            String label = vertex instanceof Node.Site site
+                    ? union.facts(site).map(SiteFacts::unicode).orElse(unicode.getOrDefault(site, site.label()))
+                    : vertex.label();
+            a.put("label", DefaultAttribute.createAttribute(label));
             a.put("kind", DefaultAttribute.createAttribute(vertex.kind().id()));
             switch (vertex) {
                 case Node.Site site -> {

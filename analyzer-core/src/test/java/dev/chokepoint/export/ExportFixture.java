@@ -4,9 +4,11 @@ import dev.chokepoint.dns.DnsSettings;
 import dev.chokepoint.dns.DnsjavaClient;
 import dev.chokepoint.scan.AuditResult;
 import dev.chokepoint.scan.Auditor;
+import dev.chokepoint.snapshot.WarcSnapshot;
 import dev.chokepoint.target.DomainName;
 import dev.chokepoint.testdns.World;
 import dev.chokepoint.testdns.ZoneServer;
+import dev.chokepoint.web.WebSettings;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,6 +36,22 @@ final class ExportFixture {
             }
             return results;
         }
+    }
+
+    /** The sites of the bundled sample snapshot (DNS and web), as replay knows them. */
+    static final List<String> SAMPLE_SITES =
+            List.of("example.com", "example.net", "example.org", "xn--bcher-kva.example");
+
+    /** Replays the bundled sample snapshot, web included: no packet leaves the process. */
+    static List<AuditResult> replaySample() {
+        WarcSnapshot snapshot = WarcSnapshot.read(World.root().resolve("datasets/samples/sample.warc.gz"));
+        Auditor auditor = new Auditor(
+                new DnsjavaClient(snapshot), World.datasets().attributor(), snapshot, WebSettings.defaults());
+        List<AuditResult> results = new ArrayList<>();
+        for (String site : SAMPLE_SITES) {
+            results.add(auditor.audit(site, DomainName.parse(site)));
+        }
+        return results;
     }
 
     /** A batch of {@code results} plus one target whose audit failed. */
