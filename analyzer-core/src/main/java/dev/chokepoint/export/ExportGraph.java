@@ -79,17 +79,17 @@ public final class ExportGraph {
             "evidence", AttributeType.STRING,
             "rule", AttributeType.STRING);
 
-    private final RunInfo run;
+    private final ExportBatch batch;
     private final Graph<Node, Dependency> graph;
     private final Map<Node, Map<String, Attribute>> vertexAttributes;
     private final Map<Dependency, Map<String, Attribute>> edgeAttributes;
 
     private ExportGraph(
-            RunInfo run,
+            ExportBatch batch,
             Graph<Node, Dependency> graph,
             Map<Node, Map<String, Attribute>> vertexAttributes,
             Map<Dependency, Map<String, Attribute>> edgeAttributes) {
-        this.run = run;
+        this.batch = batch;
         this.graph = graph;
         this.vertexAttributes = vertexAttributes;
         this.edgeAttributes = edgeAttributes;
@@ -206,12 +206,17 @@ public final class ExportGraph {
             });
             edgeAttributes.put(edge, a);
         }
-        return new ExportGraph(batch.run(), sorted, vertexAttributes, edgeAttributes);
+        return new ExportGraph(batch, sorted, vertexAttributes, edgeAttributes);
+    }
+
+    /** The batch this graph is the union of. */
+    public ExportBatch batch() {
+        return batch;
     }
 
     /** The run the batch comes from. */
     public RunInfo run() {
-        return run;
+        return batch.run();
     }
 
     /** The union graph, vertices and edges inserted in export order; read it, do not change it. */

@@ -41,21 +41,30 @@ public final class GraphExport {
      * @throws IllegalArgumentException for a format this class does not write (the RDF ones)
      */
     public static void write(ExportBatch batch, ExportFormat format, Path out) throws IOException {
+        if (!graphFormat(format)) {
+            throw new IllegalArgumentException("not a graph format: " + format);
+        }
+        write(ExportGraph.of(batch), format, out);
+    }
+
+    /**
+     * Writes {@code graph} in {@code format}, as {@link #write(ExportBatch, ExportFormat, Path)} does: build the graph
+     * once with {@link ExportGraph#of} to write it in several formats.
+     *
+     * @throws IllegalArgumentException for a format this class does not write (the RDF ones)
+     */
+    public static void write(ExportGraph graph, ExportFormat format, Path out) throws IOException {
         switch (format) {
-            case GRAPHML -> {
-                ExportGraph graph = ExportGraph.of(batch);
-                AtomicOutput.file(out, stream -> writeGraphMl(graph, stream));
-            }
-            case DOT -> {
-                ExportGraph graph = ExportGraph.of(batch);
-                AtomicOutput.file(out, stream -> writeDot(graph, stream));
-            }
-            case CSV -> {
-                ExportGraph graph = ExportGraph.of(batch);
-                AtomicOutput.directory(out, directory -> writeCsv(graph, batch, directory));
-            }
+            case GRAPHML -> AtomicOutput.file(out, stream -> writeGraphMl(graph, stream));
+            case DOT -> AtomicOutput.file(out, stream -> writeDot(graph, stream));
+            case CSV -> AtomicOutput.directory(out, directory -> writeCsv(graph, directory));
             default -> throw new IllegalArgumentException("not a graph format: " + format);
         }
+    }
+
+    /** Whether this class writes {@code format}: GraphML, DOT and CSV. */
+    public static boolean graphFormat(ExportFormat format) {
+        return format == ExportFormat.GRAPHML || format == ExportFormat.DOT || format == ExportFormat.CSV;
     }
 
     /** Writes the GraphML form of {@code graph} to {@code out} (UTF-8); does not close {@code out}. */
@@ -146,7 +155,7 @@ public final class GraphExport {
      * Writes {@code nodes.csv}, {@code edges.csv} and {@code findings.csv} (RFC 4180, UTF-8, a header row each) into
      * the existing {@code directory}.
      */
-    public static void writeCsv(ExportGraph graph, ExportBatch batch, Path directory) throws IOException {
+    public static void writeCsv(ExportGraph graph, Path directory) throws IOException {
         List<String> nodeHeader = new ArrayList<>(List.of("id"));
         nodeHeader.addAll(ExportGraph.VERTEX_KEYS.keySet());
         try (CSVPrinter csv = printer(directory.resolve("nodes.csv"), nodeHeader)) {
@@ -170,7 +179,7 @@ public final class GraphExport {
         try (CSVPrinter csv = printer(
                 directory.resolve("findings.csv"),
                 List.of("site", "id", "severity", "service", "subject", "message"))) {
-            for (AuditResult result : batch.audited()) {
+            for (AuditResult result : graph.batch().audited()) {
                 if (result.assessment().isEmpty()) {
                     continue;
                 }
