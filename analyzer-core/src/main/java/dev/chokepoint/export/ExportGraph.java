@@ -16,6 +16,7 @@ import dev.chokepoint.provider.Service;
 import dev.chokepoint.scan.AuditResult;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
@@ -28,6 +29,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.jgrapht.Graph;
+import org.jgrapht.graph.AsUnmodifiableGraph;
 import org.jgrapht.nio.Attribute;
 import org.jgrapht.nio.AttributeType;
 import org.jgrapht.nio.DefaultAttribute;
@@ -103,110 +105,143 @@ public final class ExportGraph {
         DependencyGraph union = DependencyGraph.union(
                 audited.stream().map(r -> r.graph().orElseThrow()).toList());
         Graph<Node, Dependency> g = union.graph();
-
-        Map<String, Integer> spofSites = new HashMap<>();
-        Set<String> criticalPairs = new HashSet<>();
-        Map<String, SiteAssessment> assessments = new HashMap<>();
-        Map<String, Severity> findingSeverity = new HashMap<>();
+        Facts facts = new Facts(
+                union,
+                new HashMap<>(),
+                new HashMap<>(),
+                new HashMap<>(),
+                new HashSet<>(),
+                directRegion(union),
+                new TreeMap<>(Comparator.comparing(Node::id)),
+                new HashMap<>());
         for (AuditResult result : audited) {
             SiteAssessment assessment = result.assessment().orElseThrow();
-            assessments.putIfAbsent(assessment.domain(), assessment);
+            facts.assessments().putIfAbsent(assessment.domain(), assessment);
             for (Finding finding : assessment.findings()) {
-                findingSeverity.merge(finding.subject(), finding.severity(), (a, b) -> a.compareTo(b) >= 0 ? a : b);
+                facts.findingSeverity()
+                        .merge(finding.subject(), finding.severity(), (a, b) -> a.compareTo(b) >= 0 ? a : b);
             }
             Set<String> spofs = new TreeSet<>();
-            criticalPairs.addAll(critical(result.graph().orElseThrow(), assessment, spofs));
-            spofs.forEach(id -> spofSites.merge(id, 1, Integer::sum));
+            facts.criticalPairs().addAll(critical(result.graph().orElseThrow(), assessment, spofs));
+            spofs.forEach(id ->
+                    facts.spofSites().computeIfAbsent(id, k -> new TreeSet<>()).add(assessment.domain()));
         }
-        Set<Node> direct = directRegion(union);
-
-        Map<Node, String> failed = new TreeMap<>(Comparator.comparing(Node::id));
-        Map<Node, String> unicode = new HashMap<>();
         for (AuditResult result : batch.results()) {
             Node.Site site = new Node.Site(result.domain().ascii());
             if (!result.ok() && !g.containsVertex(site)) {
-                failed.putIfAbsent(site, result.error().orElse(""));
-                unicode.putIfAbsent(site, result.domain().unicode());
+                facts.failed().putIfAbsent(site, result.error().orElse(""));
+                facts.unicode().putIfAbsent(site, result.domain().unicode());
             }
         }
 
         Graph<Node, Dependency> sorted = new DependencyGraph().graph();
         List<Node> vertices = new ArrayList<>(g.vertexSet());
-        vertices.addAll(failed.keySet());
+        vertices.addAll(facts.failed().keySet());
         vertices.sort(Comparator.comparing(Node::id));
         Map<Node, Map<String, Attribute>> vertexAttributes = new LinkedHashMap<>();
         for (Node vertex : vertices) {
             sorted.addVertex(vertex);
-            Map<String, Attribute> a = new LinkedHashMap<>();
-            String label = vertex instanceof Node.Site site
-                    ? union.facts(site).map(SiteFacts::unicode).orElse(unicode.getOrDefault(site, site.label()))
-                    : vertex.label();
-            a.put("label", DefaultAttribute.createAttribute(label));
-            a.put("kind", DefaultAttribute.createAttribute(vertex.kind().id()));
-            switch (vertex) {
-                case Node.Site site -> {
-                    SiteAssessment assessment = assessments.get(site.domain());
-                    if (assessment != null) {
-                        a.put(
-                                "severity",
-                                DefaultAttribute.createAttribute(
-                                        assessment.worst().map(s -> s.id()).orElse("none")));
-                        a.put("score", DefaultAttribute.createAttribute(assessment.score()));
-                    }
-                }
-                case Node.Need need ->
-                    a.put(
-                            "service",
-                            DefaultAttribute.createAttribute(need.service().id()));
-                case Node.Operator operator -> {
-                    Provider provider = operator.provider();
-                    int sites = spofSites.getOrDefault(provider.id(), 0);
-                    a.put("provider", DefaultAttribute.createAttribute(provider.organisationId()));
-                    a.put(
-                            "service",
-                            DefaultAttribute.createAttribute(provider.service().id()));
-                    Severity severity = findingSeverity.get(provider.displayName());
-                    a.put("severity", DefaultAttribute.createAttribute(severity == null ? "none" : severity.id()));
-                    a.put("spof", DefaultAttribute.createAttribute(sites > 0));
-                    a.put("spof_sites", DefaultAttribute.createAttribute(sites));
-                }
-                case Node.Host host ->
-                    operatingOrganisation(g, host)
-                            .ifPresent(o -> a.put("provider", DefaultAttribute.createAttribute(o)));
-                case Node.Address address ->
-                    operatingOrganisation(g, address)
-                            .ifPresent(o -> a.put("provider", DefaultAttribute.createAttribute(o)));
-                case Node.Network network -> {}
-            }
-            if (failed.containsKey(vertex)) {
-                a.put("error", DefaultAttribute.createAttribute(failed.get(vertex)));
-            }
-            vertexAttributes.put(vertex, a);
+            vertexAttributes.put(vertex, Collections.unmodifiableMap(vertexAttributes(vertex, facts)));
         }
-
         List<Dependency> edges = new ArrayList<>(g.edgeSet());
         edges.sort(Comparator.comparing((Dependency e) -> g.getEdgeSource(e).id())
                 .thenComparing(e -> g.getEdgeTarget(e).id()));
         Map<Dependency, Map<String, Attribute>> edgeAttributes = new LinkedHashMap<>();
         for (Dependency edge : edges) {
-            Node source = g.getEdgeSource(edge);
-            Node target = g.getEdgeTarget(edge);
-            sorted.addEdge(source, target, edge);
-            Map<String, Attribute> a = new LinkedHashMap<>();
-            a.put("relation", DefaultAttribute.createAttribute(lower(edge.relation())));
-            a.put("requirement", DefaultAttribute.createAttribute(lower(edge.requirement())));
-            a.put("strength", DefaultAttribute.createAttribute(lower(edge.strength())));
-            boolean indirect = edge.relation() == Relation.RESOLVED_VIA || !direct.contains(source);
-            a.put("scope", DefaultAttribute.createAttribute(indirect ? "indirect" : "direct"));
-            edge.party().ifPresent(p -> a.put("party", DefaultAttribute.createAttribute(p.id())));
-            a.put("critical", DefaultAttribute.createAttribute(criticalPairs.contains(pair(source, target))));
-            edge.evidence().ifPresent(e -> {
-                a.put("evidence", DefaultAttribute.createAttribute(e.record()));
-                a.put("rule", DefaultAttribute.createAttribute(e.rule()));
-            });
-            edgeAttributes.put(edge, a);
+            sorted.addEdge(g.getEdgeSource(edge), g.getEdgeTarget(edge), edge);
+            edgeAttributes.put(edge, Collections.unmodifiableMap(edgeAttributes(g, edge, facts)));
         }
-        return new ExportGraph(batch, sorted, vertexAttributes, edgeAttributes);
+        return new ExportGraph(batch, new AsUnmodifiableGraph<>(sorted), vertexAttributes, edgeAttributes);
+    }
+
+    /**
+     * What the attributes are computed from, besides the union graph's own vertices and edges.
+     *
+     * @param union the union graph
+     * @param assessments each audited site's assessment, by domain
+     * @param findingSeverity the worst severity of the findings about each subject, over all sites
+     * @param spofSites for each provider id, the sites it is a single point of failure of a required service for
+     * @param criticalPairs the critical edges, as {@link #pair} keys
+     * @param direct the vertices an audited site reaches directly
+     * @param failed the sites whose audit failed, with the reason
+     * @param unicode the Unicode names of the failed sites
+     */
+    private record Facts(
+            DependencyGraph union,
+            Map<String, SiteAssessment> assessments,
+            Map<String, Severity> findingSeverity,
+            Map<String, Set<String>> spofSites,
+            Set<String> criticalPairs,
+            Set<Node> direct,
+            Map<Node, String> failed,
+            Map<Node, String> unicode) {}
+
+    private static Map<String, Attribute> vertexAttributes(Node vertex, Facts facts) {
+        Map<String, Attribute> a = new LinkedHashMap<>();
+        String label = vertex instanceof Node.Site site
+                ? facts.union()
+                        .facts(site)
+                        .map(SiteFacts::unicode)
+                        .orElse(facts.unicode().getOrDefault(site, site.label()))
+                : vertex.label();
+        a.put("label", DefaultAttribute.createAttribute(label));
+        a.put("kind", DefaultAttribute.createAttribute(vertex.kind().id()));
+        Graph<Node, Dependency> g = facts.union().graph();
+        switch (vertex) {
+            case Node.Site site -> {
+                SiteAssessment assessment = facts.assessments().get(site.domain());
+                if (assessment != null) {
+                    String worst = assessment.worst().map(Severity::id).orElse("none");
+                    a.put("severity", DefaultAttribute.createAttribute(worst));
+                    a.put("score", DefaultAttribute.createAttribute(assessment.score()));
+                }
+            }
+            case Node.Need need ->
+                a.put("service", DefaultAttribute.createAttribute(need.service().id()));
+            case Node.Operator operator -> {
+                Provider provider = operator.provider();
+                int sites =
+                        facts.spofSites().getOrDefault(provider.id(), Set.of()).size();
+                Severity severity = facts.findingSeverity().get(provider.displayName());
+                a.put("provider", DefaultAttribute.createAttribute(provider.organisationId()));
+                a.put(
+                        "service",
+                        DefaultAttribute.createAttribute(provider.service().id()));
+                a.put("severity", DefaultAttribute.createAttribute(severity == null ? "none" : severity.id()));
+                a.put("spof", DefaultAttribute.createAttribute(sites > 0));
+                a.put("spof_sites", DefaultAttribute.createAttribute(sites));
+            }
+            case Node.Host host ->
+                operatingOrganisation(g, host).ifPresent(o -> a.put("provider", DefaultAttribute.createAttribute(o)));
+            case Node.Address address ->
+                operatingOrganisation(g, address)
+                        .ifPresent(o -> a.put("provider", DefaultAttribute.createAttribute(o)));
+            case Node.Network network -> {}
+        }
+        String error = facts.failed().get(vertex);
+        if (error != null) {
+            a.put("error", DefaultAttribute.createAttribute(error));
+        }
+        return a;
+    }
+
+    private static Map<String, Attribute> edgeAttributes(Graph<Node, Dependency> g, Dependency edge, Facts facts) {
+        Node source = g.getEdgeSource(edge);
+        Node target = g.getEdgeTarget(edge);
+        Map<String, Attribute> a = new LinkedHashMap<>();
+        a.put("relation", DefaultAttribute.createAttribute(lower(edge.relation())));
+        a.put("requirement", DefaultAttribute.createAttribute(lower(edge.requirement())));
+        a.put("strength", DefaultAttribute.createAttribute(lower(edge.strength())));
+        boolean indirect =
+                edge.relation() == Relation.RESOLVED_VIA || !facts.direct().contains(source);
+        a.put("scope", DefaultAttribute.createAttribute(indirect ? "indirect" : "direct"));
+        edge.party().ifPresent(p -> a.put("party", DefaultAttribute.createAttribute(p.id())));
+        a.put("critical", DefaultAttribute.createAttribute(facts.criticalPairs().contains(pair(source, target))));
+        edge.evidence().ifPresent(e -> {
+            a.put("evidence", DefaultAttribute.createAttribute(e.record()));
+            a.put("rule", DefaultAttribute.createAttribute(e.rule()));
+        });
+        return a;
     }
 
     /** The batch this graph is the union of. */
@@ -382,6 +417,6 @@ public final class ExportGraph {
         for (int i = 0; i < pairs.length; i += 2) {
             keys.put((String) pairs[i], (AttributeType) pairs[i + 1]);
         }
-        return java.util.Collections.unmodifiableMap(keys);
+        return Collections.unmodifiableMap(keys);
     }
 }
