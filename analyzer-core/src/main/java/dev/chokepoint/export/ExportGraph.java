@@ -38,9 +38,9 @@ import org.jgrapht.nio.DefaultAttribute;
  * The union graph of a batch with the attributes that GraphML, DOT and CSV carry, vertices sorted by id and edges by
  * their endpoints' ids, so that every format lists them in the same order and the same batch gives the same bytes.
  *
- * <p>Vertex attributes ({@link #VERTEX_KEYS}): {@code label} (for a site its Unicode name), {@code kind}; {@code provider}, the organisation id, on a
- * provider vertex and on a host or address operated by exactly one organisation; {@code service} on service and
- * provider vertices; {@code severity} on a site (its worst finding, {@code none} without findings) and on a provider
+ * <p>Vertex attributes ({@link #VERTEX_KEYS}): {@code label} (for a site its Unicode name), {@code kind};
+ * {@code provider}, the organisation id, on a provider vertex and on a host or address operated by exactly one
+ * organisation; {@code service} on service and provider vertices; {@code severity} on a site (its worst finding, {@code none} without findings) and on a provider
  * (the worst severity of the findings, over all audited sites, whose subject is the provider, which is how the
  * single-provider and indirect-dependency findings name it; {@code none} without such findings); {@code score} on a
  * site; {@code spof} and {@code spof_sites} on a provider: whether, and for how many audited sites, the site's
@@ -54,8 +54,9 @@ import org.jgrapht.nio.DefaultAttribute;
  * {@code party} and the attribution's {@code evidence} and {@code rule} on {@code operated_by} edges (party merged
  * across sites as {@link DependencyGraph#union} says); {@code critical}: true when, for some audited site S and some
  * provider P that the assessment of S lists as a single point of failure of a required service, the edge lies on a
- * path from S to P's vertex, in S's own graph, that starts with S's {@code needs} edge to that service and has only
- * hard edges.
+ * path from S to P's vertex, in S's own graph, that starts with S's {@code needs} edge to that service (the web
+ * service for CDN and hosting) and has only hard edges. Soft edges are never critical; neither are the edges towards
+ * a provider that has an alternative, even when they are hard.
  */
 public final class ExportGraph {
     /** The vertex attributes and their types, in the order exports list them. */
