@@ -55,8 +55,8 @@ import org.jgrapht.nio.DefaultAttribute;
  * across sites as {@link DependencyGraph#union} says); {@code critical}: true when, for some audited site S and some
  * provider P that the assessment of S lists as a single point of failure of a required service, the edge lies on a
  * path from S to P's vertex, in S's own graph, that starts with S's {@code needs} edge to that service (the web
- * service for CDN and hosting) and has only hard edges. Soft edges are never critical; neither are the edges towards
- * a provider that has an alternative, even when they are hard.
+ * service for CDN and hosting) and has only hard edges. Soft edges are never critical, and neither is a hard edge
+ * from which no such provider can be reached.
  */
 public final class ExportGraph {
     /** The vertex attributes and their types, in the order exports list them. */
