@@ -1,7 +1,10 @@
 package dev.chokepoint.graph;
 
+import dev.chokepoint.provider.Party;
 import dev.chokepoint.provider.Service;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,5 +96,81 @@ public final class DependencyGraph {
     /** The host states recorded so far, unmodifiable. */
     public Map<Node.Host, HostState> hostStates() {
         return Collections.unmodifiableMap(hosts);
+    }
+
+    /**
+     * The union of {@code graphs}, one per audited site, as DESIGN.md's "one union graph per batch".
+     *
+     * <p>Vertices are values, so the union holds each vertex once. An edge {@code source -> target} appears once, with
+     * what the sites that have it agree on, merged so that nothing looks safer than it is for some site:
+     *
+     * <ul>
+     *   <li>requirement {@link Dependency.Requirement#ALL} when any graph says so, else {@code ANY};
+     *   <li>strength {@link Dependency.Strength#HARD} when any graph says so, else {@code SOFT};
+     *   <li>party, which is relative to a site: {@link Party#FIRST} only when every graph with the edge says first,
+     *       {@link Party#THIRD} when any says third, otherwise {@link Party#UNKNOWN};
+     *   <li>relation and evidence from the first graph that has the edge.
+     * </ul>
+     *
+     * Vertices with the same {@link Node#id()} but different values (a network or provider named differently by
+     * different datasets) become the first graph's vertex, so ids stay unique. Site facts are kept per site (the first graph's when two graphs hold the same site); a host's lookup state is the
+     * first recorded one that looked the host up. The result depends only on the order of {@code graphs}: callers pass
+     * them sorted by site (as {@code ExportBatch} does) for a deterministic union.
+     */
+    public static DependencyGraph union(List<DependencyGraph> graphs) {
+        DependencyGraph union = new DependencyGraph();
+        // Keyed by the endpoints' ids: one edge per pair, in the order the pairs were first seen.
+        Map<String, Joined> joined = new LinkedHashMap<>();
+        // Ids stay unique in the union: graphs built with different datasets may name one network or provider
+        // differently (its organisation), and the first graph's vertex stands for all.
+        Map<String, Node> byId = new HashMap<>();
+        for (DependencyGraph g : graphs) {
+            for (Node vertex : g.graph.vertexSet()) {
+                if (byId.putIfAbsent(vertex.id(), vertex) == null) {
+                    union.add(vertex);
+                }
+            }
+            for (Dependency edge : g.graph.edgeSet()) {
+                Node source = byId.get(g.graph.getEdgeSource(edge).id());
+                Node target = byId.get(g.graph.getEdgeTarget(edge).id());
+                joined.computeIfAbsent(
+                                source.id() + " " + target.id(), k -> new Joined(source, target, new ArrayList<>()))
+                        .edges()
+                        .add(edge);
+            }
+            g.sites.forEach(union.sites::putIfAbsent);
+            g.hosts.forEach((host, state) -> {
+                HostState known = union.hosts.get(host);
+                if (known == null || known.reachability() == HostState.Reachability.NOT_LOOKED_UP) {
+                    union.hosts.put(host, state);
+                }
+            });
+        }
+        for (Joined j : joined.values()) {
+            union.depend(j.source(), j.target(), merge(j.edges()));
+        }
+        return union;
+    }
+
+    /** The edges of several graphs that join the same two vertices. */
+    private record Joined(Node source, Node target, List<Dependency> edges) {}
+
+    private static Dependency merge(List<Dependency> edges) {
+        Dependency first = edges.getFirst();
+        if (edges.size() == 1) {
+            return first;
+        }
+        if (first.relation() == Dependency.Relation.OPERATED_BY) {
+            boolean allFirst = edges.stream().allMatch(e -> e.party().orElse(Party.UNKNOWN) == Party.FIRST);
+            boolean anyThird = edges.stream().anyMatch(e -> e.party().orElse(Party.UNKNOWN) == Party.THIRD);
+            Party party = allFirst ? Party.FIRST : anyThird ? Party.THIRD : Party.UNKNOWN;
+            return Dependency.operatedBy(party, first.evidence().orElse(null));
+        }
+        boolean all = edges.stream().anyMatch(e -> e.requirement() == Dependency.Requirement.ALL);
+        boolean hard = edges.stream().anyMatch(e -> e.strength() == Dependency.Strength.HARD);
+        return Dependency.of(
+                first.relation(),
+                all ? Dependency.Requirement.ALL : Dependency.Requirement.ANY,
+                hard ? Dependency.Strength.HARD : Dependency.Strength.SOFT);
     }
 }
