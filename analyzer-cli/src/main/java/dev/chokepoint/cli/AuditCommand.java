@@ -2,6 +2,8 @@ package dev.chokepoint.cli;
 
 import dev.chokepoint.assess.Finding;
 import dev.chokepoint.assess.Severity;
+import dev.chokepoint.export.ExportBatch;
+import dev.chokepoint.export.ExportFormat;
 import dev.chokepoint.export.JsonReport;
 import dev.chokepoint.provider.Datasets;
 import dev.chokepoint.scan.AuditResult;
@@ -34,8 +36,16 @@ final class AuditCommand implements Callable<Integer> {
             names = "--format",
             paramLabel = "FORMAT",
             defaultValue = "text",
-            description = "Output format: text or json (default: ${DEFAULT-VALUE}).")
+            description = "Output format: text, json, or an export format to stdout: ttl, nt, jsonld, trig, graphml,"
+                    + " dot (default: ${DEFAULT-VALUE}).")
     String format;
+
+    @Option(
+            names = "--store",
+            paramLabel = "DIR",
+            description = "Also add the audit to the TDB2 triple store in DIR (created when absent), as one named"
+                    + " graph per run; query it with chokepoint query DIR.")
+    java.nio.file.Path store;
 
     @Option(
             names = "--fail-on",
@@ -62,17 +72,36 @@ final class AuditCommand implements Callable<Integer> {
         verbosity.configureLogging();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (!format.equals("text") && !format.equals("json")) {
-            throw new UsageException("unknown --format '" + format + "' (expected text or json)");
-        }
+        Optional<ExportFormat> export = format.equals("text") || format.equals("json")
+                ? Optional.empty()
+                : Optional.of(ExportFormat.of(format)
+                        .filter(f -> !f.directory())
+                        .orElseThrow(() -> new UsageException("unknown --format '" + format
+                                + "' (expected text, json, ttl, nt, jsonld, trig, graphml or dot; csv writes a"
+                                + " directory: use chokepoint export)")));
         Optional<Severity> threshold = parseFailOn(failOn);
+        if (store != null) {
+            Exports.checkStore(store);
+        }
         boolean colour = Terminal.colour(color);
         AuditInputs.Collected collected = inputs.collect();
         List<AuditResult> results = collected.results();
         Datasets data = collected.datasets();
         webAudited = collected.web();
 
-        if (!verbosity.quiet) {
+        if (export.isPresent() || store != null) {
+            ExportBatch batch = Exports.batch(collected, "audit");
+            if (store != null) {
+                Exports.store(batch, store);
+            }
+            if (export.isPresent() && !verbosity.quiet) {
+                // Through the command's writer, so that tests capture it like every other report.
+                java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+                Exports.write(batch, export.get(), bytes);
+                out.print(bytes.toString(java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        if (export.isEmpty() && !verbosity.quiet) {
             if (format.equals("json")) {
                 JsonReport.write(results, data, out);
             } else {

@@ -17,6 +17,7 @@ import dev.chokepoint.web.WebSettings;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,8 +65,19 @@ final class AuditInputs {
      * @param results one per target, in order
      * @param datasets the datasets
      * @param web whether the web side was collected
+     * @param started when the observations began: the first record's time for a replay
+     * @param ended when the observations ended: the last record's time for a replay
+     * @param resolvers the DNS resolvers asked (as recorded, for a replay)
+     * @param source {@code live}, or the name of the snapshot file or scan directory replayed
      */
-    record Collected(List<AuditResult> results, Datasets datasets, boolean web) {}
+    record Collected(
+            List<AuditResult> results,
+            Datasets datasets,
+            boolean web,
+            Instant started,
+            Instant ended,
+            List<String> resolvers,
+            String source) {}
 
     /** Audits every target, live or from the snapshot; bad input throws {@link UsageException}. */
     Collected collect() throws Exception {
@@ -75,7 +87,6 @@ final class AuditInputs {
         if (replay != null && record != null) {
             throw new UsageException("--replay and --record cannot be combined");
         }
-        Datasets data = collection.datasets();
         WarcSnapshot snapshot = replay == null ? null : WarcSnapshot.read(replay);
         if (targets.isEmpty()) {
             String recorded = snapshot == null ? "" : snapshot.info().getOrDefault(TARGETS_FIELD, "");
@@ -87,6 +98,24 @@ final class AuditInputs {
             }
             targets = List.of(recorded.trim().split("\\s+"));
         }
+        return collect(
+                snapshot,
+                targets,
+                replay == null ? "live" : replay.getFileName().toString());
+    }
+
+    /** Whether targets, --replay or --record were given: what a command with its own source of sites refuses. */
+    boolean anyGiven() {
+        return !targets.isEmpty() || replay != null || record != null;
+    }
+
+    /**
+     * Audits {@code targets} from {@code snapshot}, or live when it is null, with the collection options.
+     *
+     * @param source what to call the origin of the observations in exports
+     */
+    Collected collect(WarcSnapshot snapshot, List<String> targets, String source) throws Exception {
+        Datasets data = collection.datasets();
         Map<String, String> domains = parseTargets(targets);
         Duration attemptTimeout = collection.parseDuration(collection.timeout);
         if (collection.retries < 0 || collection.retries > 10) {
@@ -95,11 +124,20 @@ final class AuditInputs {
 
         Resolver resolver;
         WarcRecorder recorder = null;
+        List<String> resolvers;
+        Instant started = Instant.now();
         if (snapshot != null) {
             resolver = snapshot;
+            String recorded = snapshot.info().getOrDefault("chokepoint-resolvers", "");
+            resolvers = recorded.isBlank()
+                    ? List.of()
+                    : java.util.Arrays.stream(recorded.replaceAll("[\\[\\]]", "").split(",\\s*")).map(r -> r.substring(r.indexOf('/') + 1)).toList();
         } else {
             DnsSettings settings = new DnsSettings(collection.resolverAddresses(), attemptTimeout, collection.retries);
             resolver = DnsjavaClient.resolverFor(settings);
+            resolvers = settings.resolvers().stream()
+                    .map(a -> a.getAddress().getHostAddress() + ":" + a.getPort())
+                    .toList();
             if (record != null) {
                 Map<String, String> info = new LinkedHashMap<>();
                 info.put("software", "chokepoint " + new Main.Version().getVersion()[0]);
@@ -135,7 +173,13 @@ final class AuditInputs {
                 recorder.close();
             }
         }
-        return new Collected(results, data, webAudited);
+        Instant ended = Instant.now();
+        if (snapshot != null) {
+            // Exports name a replay by when it was observed, so that replaying twice gives the same output.
+            started = snapshot.firstRecorded().orElse(Instant.EPOCH);
+            ended = snapshot.lastRecorded().orElse(started);
+        }
+        return new Collected(results, data, webAudited, started, ended, resolvers, source);
     }
 
     private static List<AuditResult> auditAll(Auditor auditor, Map<String, String> domains) throws Exception {

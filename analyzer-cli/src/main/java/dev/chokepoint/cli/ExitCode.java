@@ -28,6 +28,18 @@ public final class ExitCode {
         return codes;
     }
 
+    /** The codes of {@code export}, which judges no finding either. */
+    static java.util.Map<String, String> exportDescriptions() {
+        java.util.Map<String, String> codes = new java.util.LinkedHashMap<>();
+        codes.put(String.valueOf(OK), "every target audited and the export written");
+        codes.put(String.valueOf(INTERNAL), "internal error");
+        codes.put(
+                String.valueOf(USAGE),
+                "usage error, invalid input, or --out cannot be written (nothing is left half-written)");
+        codes.put(String.valueOf(NOT_AUDITED), "some target could not be audited; the export was written without it");
+        return codes;
+    }
+
     /** Every code with its meaning, in order, for the help of every command. */
     static java.util.Map<String, String> descriptions() {
         java.util.Map<String, String> codes = new java.util.LinkedHashMap<>();

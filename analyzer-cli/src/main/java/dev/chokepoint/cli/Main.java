@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             AuditCommand.class,
             ScanCommand.class,
             ReportCommand.class,
+            ExportCommand.class,
             SimulateCommand.class,
             CommandLine.HelpCommand.class
         })
@@ -48,7 +49,10 @@ public final class Main implements Runnable {
             boolean batch = List.of("scan", "report", "simulate").contains(command.getCommandName());
             command.getCommandSpec()
                     .usageMessage()
-                    .exitCodeList(batch ? ExitCode.batchDescriptions() : ExitCode.descriptions());
+                    .exitCodeList(
+                            command.getCommandName().equals("export")
+                                    ? ExitCode.exportDescriptions()
+                                    : batch ? ExitCode.batchDescriptions() : ExitCode.descriptions());
         }
         cli.setParameterExceptionHandler((ex, args) -> {
             CommandLine failed = ex.getCommandLine();

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -37,17 +38,28 @@ import org.xbill.DNS.TSIG;
  * with no network. A question that was not recorded gets no answer, as if it had timed out.
  */
 public final class WarcSnapshot implements Resolver, WebClient {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WarcSnapshot.class);
+
     private final Path file;
     private final Map<String, byte[]> responses;
     private final Map<String, String> info;
     private final Map<String, HttpExchange> exchanges;
+    private final Optional<Instant> firstRecorded;
+    private final Optional<Instant> lastRecorded;
 
     private WarcSnapshot(
-            Path file, Map<String, byte[]> responses, Map<String, String> info, Map<String, HttpExchange> exchanges) {
+            Path file,
+            Map<String, byte[]> responses,
+            Map<String, String> info,
+            Map<String, HttpExchange> exchanges,
+            Optional<Instant> firstRecorded,
+            Optional<Instant> lastRecorded) {
         this.file = file;
         this.responses = responses;
         this.info = info;
         this.exchanges = exchanges;
+        this.firstRecorded = firstRecorded;
+        this.lastRecorded = lastRecorded;
     }
 
     /**
@@ -56,18 +68,76 @@ public final class WarcSnapshot implements Resolver, WebClient {
      * @throws SnapshotException if the file is missing or is not a readable WARC file
      */
     public static WarcSnapshot read(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new SnapshotException(file, "no such snapshot file", null);
+        return read(List.of(file), false);
+    }
+
+    /**
+     * Reads several snapshot files as one, such as the per-run files of a batch scan: where two files answer the same
+     * question, the first file in {@code files} wins; the {@code warcinfo} fields are the first file's.
+     *
+     * @param tornEnds whether a file that breaks off (a run that was killed while writing) counts up to the break
+     *     rather than failing the whole read
+     * @throws SnapshotException if a file is missing or is not a readable WARC file
+     */
+    public static WarcSnapshot read(List<Path> files, boolean tornEnds) {
+        if (files.isEmpty()) {
+            throw new IllegalArgumentException("no snapshot file");
         }
         Map<String, byte[]> responses = new HashMap<>();
         Map<String, String> info = new LinkedHashMap<>();
         Map<String, HttpExchange> exchanges = new HashMap<>();
-        Map<String, WarcResponse> httpResponses = new HashMap<>();
         Map<String, MessageHeaders> metadata = new HashMap<>();
         Map<String, java.time.Instant> requested = new HashMap<>();
+        Instant[] span = new Instant[2];
+        for (Path file : files) {
+            if (!Files.isRegularFile(file)) {
+                throw new SnapshotException(file, "no such snapshot file", null);
+            }
+            readInto(file, responses, info, exchanges, metadata, requested, span, tornEnds);
+        }
+        for (Map.Entry<String, java.time.Instant> request : requested.entrySet()) {
+            String url = request.getKey();
+            MessageHeaders fields = metadata.get(url);
+            HttpExchange exchange = exchanges.get(url);
+            if (exchange == null) {
+                String error = fields == null
+                        ? "no response recorded"
+                        : fields.first(WarcRecorder.FETCH_ERROR).orElse("");
+                exchanges.put(url, HttpExchange.failed(URI.create(url), request.getValue(), Optional.empty(), error));
+            } else if (fields != null) {
+                exchanges.put(url, HttpReplay.withTls(exchange, fields));
+            }
+        }
+        return new WarcSnapshot(
+                files.getFirst(),
+                Map.copyOf(responses),
+                Collections.unmodifiableMap(info),
+                Map.copyOf(exchanges),
+                Optional.ofNullable(span[0]),
+                Optional.ofNullable(span[1]));
+    }
+
+    private static void readInto(
+            Path file,
+            Map<String, byte[]> responses,
+            Map<String, String> info,
+            Map<String, HttpExchange> exchanges,
+            Map<String, MessageHeaders> metadata,
+            Map<String, Instant> requested,
+            Instant[] span,
+            boolean tornEnds) {
+        boolean infoRead = !info.isEmpty();
+        boolean any = false;
         try (WarcReader reader = new WarcReader(file)) {
             for (WarcRecord record : reader) {
-                if (record instanceof Warcinfo warcinfo && info.isEmpty()) {
+                any = true;
+                if (!(record instanceof Warcinfo)) {
+                    Instant date = record.date();
+                    span[0] = span[0] == null || date.isBefore(span[0]) ? date : span[0];
+                    span[1] = span[1] == null || date.isAfter(span[1]) ? date : span[1];
+                }
+                if (record instanceof Warcinfo warcinfo && !infoRead) {
+                    infoRead = true;
                     warcinfo.fields().map().forEach((k, v) -> info.put(k, String.join(" ", v)));
                 } else if (record instanceof WarcResponse response
                         && response.contentType().base().equals(WarcRecorder.DNS_MESSAGE)) {
@@ -87,22 +157,22 @@ public final class WarcSnapshot implements Resolver, WebClient {
                 }
             }
         } catch (IOException | RuntimeException e) {
+            if (tornEnds && any) {
+                LOG.warn("{}: read up to a torn end ({})", file, e.toString());
+                return;
+            }
             throw new SnapshotException(file, "not a readable WARC snapshot (" + e.getMessage() + ")", e);
         }
-        for (Map.Entry<String, java.time.Instant> request : requested.entrySet()) {
-            String url = request.getKey();
-            MessageHeaders fields = metadata.get(url);
-            HttpExchange exchange = exchanges.get(url);
-            if (exchange == null) {
-                String error = fields == null
-                        ? "no response recorded"
-                        : fields.first(WarcRecorder.FETCH_ERROR).orElse("");
-                exchanges.put(url, HttpExchange.failed(URI.create(url), request.getValue(), Optional.empty(), error));
-            } else if (fields != null) {
-                exchanges.put(url, HttpReplay.withTls(exchange, fields));
-            }
-        }
-        return new WarcSnapshot(file, Map.copyOf(responses), Collections.unmodifiableMap(info), Map.copyOf(exchanges));
+    }
+
+    /** When the earliest exchange in the snapshot was recorded; empty for a snapshot without exchanges. */
+    public Optional<Instant> firstRecorded() {
+        return firstRecorded;
+    }
+
+    /** When the latest exchange in the snapshot was recorded; empty for a snapshot without exchanges. */
+    public Optional<Instant> lastRecorded() {
+        return lastRecorded;
     }
 
     private static String key(Record question) {
