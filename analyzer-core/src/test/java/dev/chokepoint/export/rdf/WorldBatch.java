@@ -18,11 +18,11 @@ import java.util.List;
 /**
  * Real audits of the test world, DNS only on loopback, as export input: single.test (Cloudflare for DNS and CDN, Google
  * for mail), multi.test (two DNS providers), indirect.test (DNS at hoster.test, whose own zone is on Cloudflare: an
- * indirect single point of failure), indirectsoft.test, and nxd.test, which cannot be audited.
+ * indirect single point of failure), indirectsoft.test, and absent.test, which has no zone and cannot be audited.
  */
 final class WorldBatch {
     static final List<String> SITES =
-            List.of("single.test", "multi.test", "indirect.test", "indirectsoft.test", "nxd.test");
+            List.of("single.test", "multi.test", "indirect.test", "indirectsoft.test", "absent.test");
 
     private WorldBatch() {}
 
