@@ -328,8 +328,13 @@ final class BatchRdf {
         };
     }
 
-    private Literal dateTime(String lexical) {
-        return model.createTypedLiteral(lexical, XSDDatatype.XSDdateTime);
+    /**
+     * An xsd:dateTime in canonical form (no trailing zeros in the fraction of a second), so that a store that keeps
+     * values rather than lexical forms, as TDB2 does, gives back the very same literal.
+     */
+    private Literal dateTime(String instant) {
+        String canonical = instant.replaceAll("(\\.\\d*?)0+Z$", "$1Z").replace(".Z", "Z");
+        return model.createTypedLiteral(canonical, XSDDatatype.XSDdateTime);
     }
 
     private Literal integer(long value) {

@@ -197,7 +197,6 @@ public final class SparqlQuery {
         for (Node name : names) {
             view.addGraph(name, source.getGraph(name));
         }
-        view.prefixes().putAll(source.prefixes());
         return DatasetFactory.wrap(view);
     }
 
