@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             ScanCommand.class,
             ReportCommand.class,
             SimulateCommand.class,
+            QueryCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
@@ -48,7 +49,10 @@ public final class Main implements Runnable {
             boolean batch = List.of("scan", "report", "simulate").contains(command.getCommandName());
             command.getCommandSpec()
                     .usageMessage()
-                    .exitCodeList(batch ? ExitCode.batchDescriptions() : ExitCode.descriptions());
+                    .exitCodeList(
+                            command.getCommandName().equals("query")
+                                    ? ExitCode.queryDescriptions()
+                                    : batch ? ExitCode.batchDescriptions() : ExitCode.descriptions());
         }
         cli.setParameterExceptionHandler((ex, args) -> {
             CommandLine failed = ex.getCommandLine();

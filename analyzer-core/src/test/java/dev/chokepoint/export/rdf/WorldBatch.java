@@ -20,19 +20,19 @@ import java.util.List;
  * for mail), multi.test (two DNS providers), indirect.test (DNS at hoster.test, whose own zone is on Cloudflare: an
  * indirect single point of failure), indirectsoft.test, and absent.test, which has no zone and cannot be audited.
  */
-final class WorldBatch {
-    static final List<String> SITES =
+public final class WorldBatch {
+    public static final List<String> SITES =
             List.of("single.test", "multi.test", "indirect.test", "indirectsoft.test", "absent.test");
 
     private WorldBatch() {}
 
     /** Audits {@link #SITES} against a fresh loopback server. */
-    static List<AuditResult> audit() throws IOException {
+    public static List<AuditResult> audit() throws IOException {
         return audit(SITES);
     }
 
     /** Audits {@code sites} against a fresh loopback server. */
-    static List<AuditResult> audit(List<String> sites) throws IOException {
+    public static List<AuditResult> audit(List<String> sites) throws IOException {
         try (ZoneServer server = World.start()) {
             DnsSettings settings = new DnsSettings(List.of(server.address()), Duration.ofSeconds(2), 0);
             Auditor auditor =
@@ -46,7 +46,7 @@ final class WorldBatch {
     }
 
     /** A run with fixed times, as a replay would have. */
-    static RunInfo run(String id) {
+    public static RunInfo run(String id) {
         return new RunInfo(
                 id,
                 Instant.parse("2026-11-23T01:00:00Z"),
@@ -58,7 +58,7 @@ final class WorldBatch {
     }
 
     /** The batch of {@code results} in run {@code id}. */
-    static ExportBatch batch(String id, List<AuditResult> results) {
+    public static ExportBatch batch(String id, List<AuditResult> results) {
         return new ExportBatch(run(id), results);
     }
 }
