@@ -98,8 +98,11 @@ public final class SparqlQuery {
         try {
             return new SparqlQuery(QueryFactory.create(text));
         } catch (QueryParseException e) {
+            // JavaCC lists every token it would have accepted; the position and the offending token are what helps.
+            String message = e.getMessage().replaceAll("\\s+", " ").strip();
+            int expecting = message.indexOf(" Was expecting");
             throw new RdfInputException(
-                    "malformed query: " + e.getMessage().replace('\n', ' ').strip(), e);
+                    "malformed query: " + (expecting > 0 ? message.substring(0, expecting) : message), e);
         }
     }
 
