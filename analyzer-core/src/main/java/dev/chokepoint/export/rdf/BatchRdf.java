@@ -50,8 +50,13 @@ final class BatchRdf {
     static Dataset of(ExportBatch batch) {
         BatchRdf rdf = new BatchRdf(batch.run());
         rdf.describeRun();
+        Set<String> domains = new HashSet<>();
         for (AuditResult result : batch.results()) {
-            rdf.describe(result);
+            // Two targets that normalise to one domain (a name and a URL of it) are one site: its IRIs would
+            // collide, so the first result (results are sorted by domain, then target) speaks for it.
+            if (domains.add(result.domain().ascii())) {
+                rdf.describe(result);
+            }
         }
         Dataset dataset = DatasetFactory.create();
         Model description = dataset.getDefaultModel();

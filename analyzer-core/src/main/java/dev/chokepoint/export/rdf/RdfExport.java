@@ -105,8 +105,8 @@ public final class RdfExport {
         return java.util.Collections.unmodifiableMap(prefixes);
     }
 
-    /** Every triple of the dataset, default graph and named graphs together. */
-    static Graph union(Dataset dataset) {
+    /** A copy of every triple of the dataset, default graph and named graphs together: what TTL, NT and JSON-LD write. */
+    public static Graph union(Dataset dataset) {
         Graph union = GraphFactory.createDefaultGraph();
         dataset.asDatasetGraph().find().forEachRemaining(quad -> union.add(quad.asTriple()));
         return union;

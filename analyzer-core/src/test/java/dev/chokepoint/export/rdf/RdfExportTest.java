@@ -207,6 +207,17 @@ class RdfExportTest {
     }
 
     @Test
+    void twoTargetsOfOneDomainAreOneSite() {
+        List<AuditResult> twice = new ArrayList<>(results);
+        AuditResult single = results.getFirst();
+        twice.add(AuditResult.failed("single.test/", single.domain(), "a second target of the same site"));
+
+        Graph graph = RdfExport.union(RdfExport.dataset(WorldBatch.batch("world-1", twice)));
+
+        assertThat(graph.isIsomorphicWith(union)).isTrue();
+    }
+
+    @Test
     void formatThatIsNotRdfIsRefused() {
         assertThatThrownBy(() -> export(batch, ExportFormat.GRAPHML))
                 .isInstanceOf(IllegalArgumentException.class)
