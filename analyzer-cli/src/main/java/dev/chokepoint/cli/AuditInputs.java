@@ -131,7 +131,10 @@ final class AuditInputs {
             String recorded = snapshot.info().getOrDefault("chokepoint-resolvers", "");
             resolvers = recorded.isBlank()
                     ? List.of()
-                    : java.util.Arrays.stream(recorded.replaceAll("[\\[\\]]", "").split(",\\s*")).map(r -> r.substring(r.indexOf('/') + 1)).toList();
+                    : java.util.Arrays.stream(
+                                    recorded.replaceAll("[\\[\\]]", "").split(",\\s*"))
+                            .map(r -> r.substring(r.indexOf('/') + 1))
+                            .toList();
         } else {
             DnsSettings settings = new DnsSettings(collection.resolverAddresses(), attemptTimeout, collection.retries);
             resolver = DnsjavaClient.resolverFor(settings);

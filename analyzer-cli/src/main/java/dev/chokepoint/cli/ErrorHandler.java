@@ -22,7 +22,8 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
                 || ex instanceof DatasetException
                 || ex instanceof SnapshotException
                 || ex instanceof UsageException
-                || ex instanceof dev.chokepoint.scan.ScanException) {
+                || ex instanceof dev.chokepoint.scan.ScanException
+                || ex instanceof dev.chokepoint.export.rdf.RdfInputException) {
             err.println("chokepoint: " + ex.getMessage());
             return ExitCode.USAGE;
         }

@@ -40,6 +40,18 @@ public final class ExitCode {
         return codes;
     }
 
+    /** The codes of the query command. */
+    static java.util.Map<String, String> queryDescriptions() {
+        java.util.Map<String, String> codes = new java.util.LinkedHashMap<>();
+        codes.put(String.valueOf(OK), "the query ran (an empty answer too)");
+        codes.put(String.valueOf(INTERNAL), "internal error");
+        codes.put(
+                String.valueOf(USAGE),
+                "usage error or invalid input: a missing or unparsable RDF file, a directory that is not a TDB2 store,"
+                        + " a malformed query");
+        return codes;
+    }
+
     /** Every code with its meaning, in order, for the help of every command. */
     static java.util.Map<String, String> descriptions() {
         java.util.Map<String, String> codes = new java.util.LinkedHashMap<>();

@@ -86,8 +86,8 @@ final class ExportCommand implements Callable<Integer> {
     /** Replays the scan directory's snapshots for the sites in its results. */
     private AuditInputs.Collected fromScan() throws Exception {
         if (inputs.anyGiven()) {
-            throw new UsageException("--from exports the sites of a scan directory: it takes no TARGET, --replay or"
-                    + " --record");
+            throw new UsageException(
+                    "--from exports the sites of a scan directory: it takes no TARGET, --replay or" + " --record");
         }
         if (!Files.isRegularFile(from.resolve(ScanDirectory.RESULTS))) {
             throw new UsageException(from + ": not a scan directory (no " + ScanDirectory.RESULTS + ")");
@@ -117,6 +117,7 @@ final class ExportCommand implements Callable<Integer> {
             throw new UsageException(from + ": no results yet");
         }
         WarcSnapshot snapshot = WarcSnapshot.read(snapshots, true);
-        return inputs.collect(snapshot, domains, from.toAbsolutePath().getFileName().toString());
+        return inputs.collect(
+                snapshot, domains, from.toAbsolutePath().getFileName().toString());
     }
 }

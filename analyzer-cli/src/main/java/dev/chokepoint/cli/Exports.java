@@ -62,8 +62,8 @@ final class Exports {
             throw new UsageException("cannot write --out " + out + ": directory " + parent + " is not writable");
         }
         if (format.directory() && Files.exists(out) && !Files.isDirectory(out)) {
-            throw new UsageException("cannot write --out " + out + ": " + format + " writes a directory and " + out
-                    + " is a file");
+            throw new UsageException(
+                    "cannot write --out " + out + ": " + format + " writes a directory and " + out + " is a file");
         }
         if (!format.directory() && Files.isDirectory(out)) {
             throw new UsageException("cannot write --out " + out + ": it is a directory");
@@ -86,7 +86,8 @@ final class Exports {
             case GRAPHML -> GraphExport.writeGraphMl(dev.chokepoint.export.ExportGraph.of(batch), out);
             case DOT -> GraphExport.writeDot(dev.chokepoint.export.ExportGraph.of(batch), out);
             case CSV ->
-                throw new UsageException("csv writes a directory of files: use chokepoint export --format csv --out DIR");
+                throw new UsageException(
+                        "csv writes a directory of files: use chokepoint export --format csv --out DIR");
         }
     }
 

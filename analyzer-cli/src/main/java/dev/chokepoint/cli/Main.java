@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             ReportCommand.class,
             ExportCommand.class,
             SimulateCommand.class,
+            QueryCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
@@ -50,9 +51,11 @@ public final class Main implements Runnable {
             command.getCommandSpec()
                     .usageMessage()
                     .exitCodeList(
-                            command.getCommandName().equals("export")
-                                    ? ExitCode.exportDescriptions()
-                                    : batch ? ExitCode.batchDescriptions() : ExitCode.descriptions());
+                            switch (command.getCommandName()) {
+                                case "export" -> ExitCode.exportDescriptions();
+                                case "query" -> ExitCode.queryDescriptions();
+                                default -> batch ? ExitCode.batchDescriptions() : ExitCode.descriptions();
+                            });
         }
         cli.setParameterExceptionHandler((ex, args) -> {
             CommandLine failed = ex.getCommandLine();

@@ -37,14 +37,7 @@ class ExportCommandTest {
 
     private static Cli.Run export(String format, Path out, String... more) {
         List<String> args = Cli.args(
-                "export",
-                "--format",
-                format,
-                "--out",
-                out.toString(),
-                "--datasets",
-                datasets.toString(),
-                "-q");
+                "export", "--format", format, "--out", out.toString(), "--datasets", datasets.toString(), "-q");
         args.addAll(List.of(more));
         return Cli.run(args);
     }
@@ -59,9 +52,8 @@ class ExportCommandTest {
         Path dot = dir.resolve("sample.dot");
         Path csv = dir.resolve("csv");
 
-        for (Object[] c : List.of(new Object[] {"graphml", graphml}, new Object[] {"dot", dot}, new Object[] {
-            "csv", csv
-        })) {
+        for (Object[] c :
+                List.of(new Object[] {"graphml", graphml}, new Object[] {"dot", dot}, new Object[] {"csv", csv})) {
             Cli.Run run = export((String) c[0], (Path) c[1], "--replay", SAMPLE.toString());
             assertThat(run.exitCode()).as(run.err()).isZero();
         }
@@ -96,8 +88,7 @@ class ExportCommandTest {
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         Model model = RDFDataMgr.loadModel(ttl.toString(), Lang.TURTLE);
-        assertThat(model.listSubjectsWithProperty(
-                                org.apache.jena.vocabulary.RDF.type, model.createResource(SITE_CLASS))
+        assertThat(model.listSubjectsWithProperty(org.apache.jena.vocabulary.RDF.type, model.createResource(SITE_CLASS))
                         .toList())
                 .hasSizeGreaterThanOrEqualTo(4);
     }
@@ -166,10 +157,10 @@ class ExportCommandTest {
 
     @Test
     void auditPrintsAnExportFormatOnStdoutButNotCsv() {
-        Cli.Run dot = Cli.run(
-                "audit", "--replay", SAMPLE.toString(), "--datasets", datasets.toString(), "--format", "dot");
-        Cli.Run csv = Cli.run(
-                "audit", "--replay", SAMPLE.toString(), "--datasets", datasets.toString(), "--format", "csv");
+        Cli.Run dot =
+                Cli.run("audit", "--replay", SAMPLE.toString(), "--datasets", datasets.toString(), "--format", "dot");
+        Cli.Run csv =
+                Cli.run("audit", "--replay", SAMPLE.toString(), "--datasets", datasets.toString(), "--format", "csv");
 
         assertThat(dot.exitCode()).as(dot.err()).isZero();
         assertThat(dot.out()).startsWith("digraph").contains("example.org");

@@ -39,7 +39,8 @@ public record RunInfo(
         }
     }
 
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     /**
      * A run id from what identifies a run: its kind ({@code audit}, {@code scan}), when it started and which sites it

@@ -1,0 +1,106 @@
+package dev.chokepoint.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.chokepoint.dns.DnsjavaClient;
+import dev.chokepoint.export.ExportBatch;
+import dev.chokepoint.export.ExportFormat;
+import dev.chokepoint.export.RunInfo;
+import dev.chokepoint.export.rdf.CP;
+import dev.chokepoint.export.rdf.RdfExport;
+import dev.chokepoint.export.rdf.RdfShapes;
+import dev.chokepoint.provider.Datasets;
+import dev.chokepoint.scan.AuditResult;
+import dev.chokepoint.scan.Auditor;
+import dev.chokepoint.snapshot.WarcSnapshot;
+import dev.chokepoint.target.DomainName;
+import dev.chokepoint.testdns.World;
+import dev.chokepoint.web.WebSettings;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.jena.graph.Graph;
+import org.apache.jena.graph.Node;
+import org.apache.jena.riot.Lang;
+import org.apache.jena.riot.RDFParser;
+import org.apache.jena.shacl.ValidationReport;
+import org.apache.jena.shacl.lib.ShLib;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The RDF export of the bundled sample, replayed with its web pages, certificates and third-party content (an IDN
+ * among the sites): conforms to the shapes and reads back the same in every format.
+ */
+class SampleRdfTest {
+    @TempDir
+    static java.nio.file.Path dir;
+
+    private static ExportBatch batch;
+    private static Graph union;
+
+    @BeforeAll
+    static void replay() throws Exception {
+        Datasets data = Datasets.load(Cli.datasets(dir.resolve("datasets")));
+        WarcSnapshot snapshot = WarcSnapshot.read(SampleTest.SAMPLE);
+        Auditor auditor = new Auditor(new DnsjavaClient(snapshot), data.attributor(), snapshot, WebSettings.defaults());
+        List<AuditResult> results = new ArrayList<>();
+        for (String site : SampleTest.SITES) {
+            results.add(auditor.audit(site, DomainName.parse(site)));
+        }
+        batch = new ExportBatch(
+                new RunInfo(
+                        "sample",
+                        Instant.parse("2026-06-17T10:00:00Z"),
+                        Instant.parse("2026-06-17T10:00:01Z"),
+                        "test",
+                        "2.3.2026061719",
+                        List.of("replay:sample.warc.gz"),
+                        "sample.warc.gz"),
+                results);
+        union = RdfExport.union(RdfExport.dataset(batch));
+    }
+
+    @Test
+    void sampleExportConformsToTheShapesAndHasPageContentAndCertificateAuthorities() {
+        ValidationReport report =
+                RdfShapes.load(World.root().resolve("datasets")).validate(union);
+
+        assertThat(report.conforms())
+                .as(() -> {
+                    ByteArrayOutputStream out = new ByteArrayOutputStream();
+                    ShLib.printReport(out, report);
+                    return out.toString(StandardCharsets.UTF_8);
+                })
+                .isTrue();
+        assertThat(union.find(Node.ANY, CP.service.asNode(), CP.PageContent.asNode())
+                        .toList())
+                .isNotEmpty();
+        assertThat(union.find(Node.ANY, CP.service.asNode(), CP.CertificateAuthority.asNode())
+                        .toList())
+                .isNotEmpty();
+        assertThat(union.find(Node.ANY, CP.score.asNode(), Node.ANY).toList()).hasSize(4);
+    }
+
+    @ParameterizedTest
+    @EnumSource(
+            value = ExportFormat.class,
+            names = {"TTL", "NT", "JSONLD"})
+    void sampleReadsBackIsomorphic(ExportFormat format) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        RdfExport.write(batch, format, out);
+        Lang lang = format == ExportFormat.TTL ? Lang.TURTLE : format == ExportFormat.NT ? Lang.NTRIPLES : Lang.JSONLD;
+
+        Graph read = RDFParser.source(new ByteArrayInputStream(out.toByteArray()))
+                .lang(lang)
+                .toGraph();
+
+        assertThat(read.isIsomorphicWith(union)).isTrue();
+    }
+}
