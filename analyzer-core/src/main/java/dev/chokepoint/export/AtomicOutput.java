@@ -34,7 +34,7 @@ public final class AtomicOutput {
     /** Writes {@code target} through {@code writer}, replacing any file there only on success. */
     public static void file(Path target, StreamWriter writer) throws IOException {
         Path absolute = target.toAbsolutePath();
-        Path temporary = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".tmp");
+        Path temporary = Files.createFile(sibling(absolute, ".tmp"));
         try {
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temporary))) {
                 writer.write(out);
@@ -51,13 +51,12 @@ public final class AtomicOutput {
      */
     public static void directory(Path target, DirectoryWriter writer) throws IOException {
         Path absolute = target.toAbsolutePath();
-        Path temporary = Files.createTempDirectory(absolute.getParent(), "." + absolute.getFileName());
+        Path temporary = Files.createDirectory(sibling(absolute, ".tmp"));
         Path old = null;
         try {
             writer.write(temporary);
             if (Files.exists(absolute)) {
-                old = Files.createTempDirectory(absolute.getParent(), "." + absolute.getFileName() + ".old");
-                Files.delete(old);
+                old = sibling(absolute, ".old");
                 move(absolute, old);
             }
             move(temporary, absolute);
@@ -68,6 +67,16 @@ public final class AtomicOutput {
             }
         }
     }
+
+    /**
+     * A hidden name beside {@code target} that nothing else uses. Created with the plain file calls rather than
+     * {@code createTempFile}, so that the result gets the permissions the user's umask gives any new file, not 0600.
+     */
+    private static Path sibling(Path target, String suffix) {
+        return target.resolveSibling("." + target.getFileName() + "." + Long.toHexString(RANDOM.nextLong()) + suffix);
+    }
+
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     private static void move(Path from, Path to) throws IOException {
         try {
