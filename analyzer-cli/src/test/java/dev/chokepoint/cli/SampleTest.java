@@ -40,6 +40,50 @@ class SampleTest {
         assertThat(run.exitCode()).as(run.err()).isZero();
     }
 
+    static final Path PICTURE = World.root().resolve("datasets/samples/example.com.dot");
+
+    /** The test datasets with the entity map, so that the picture names the third parties' organisations. */
+    private static Path pictureDatasets(Path dir) throws java.io.IOException {
+        Path datasets = Cli.datasets(dir);
+        Path entities = java.nio.file.Files.createDirectories(datasets.resolve("entities"));
+        java.nio.file.Files.copy(
+                World.root().resolve("datasets/entities/entities.csv"), entities.resolve("entities.csv"));
+        return datasets;
+    }
+
+    private static Cli.Run exportPicture(Path datasets, Path out) {
+        return Cli.run(
+                "export",
+                "--replay",
+                SAMPLE.toString(),
+                "--datasets",
+                datasets.toString(),
+                "--format",
+                "dot",
+                "--out",
+                out.toString(),
+                "-q",
+                "example.com");
+    }
+
+    @Test
+    @EnabledIfSystemProperty(named = "chokepoint.regenerateSample", matches = "true")
+    void regeneratePicture() throws Exception {
+        Cli.Run run = exportPicture(pictureDatasets(dir.resolve("d")), PICTURE);
+        assertThat(run.exitCode()).as(run.err()).isZero();
+    }
+
+    @Test
+    void readmePictureIsTheCurrentDotExportOfTheSample() throws Exception {
+        Path out = dir.resolve("example.com.dot");
+        Cli.Run run = exportPicture(pictureDatasets(dir.resolve("d")), out);
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(out)
+                .as("datasets/samples/example.com.dot is stale: regenerate it (datasets/samples/README.md)")
+                .hasSameTextualContentAs(PICTURE);
+    }
+
     @Test
     void shippedSampleReplaysLikeALiveAuditOfItsZonesAndPages() throws Exception {
         Path datasets = Cli.datasets(dir.resolve("datasets"));
