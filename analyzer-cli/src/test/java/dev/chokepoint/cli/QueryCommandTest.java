@@ -151,6 +151,8 @@ class QueryCommandTest {
         assertUsageError(
                 Cli.run("query", export.toString(), "--file", dir.resolve("none.rq").toString()),
                 "none.rq: no such query file");
+        assertUsageError(
+                Cli.run("query", export.toString(), SITES, "--file", example("spof-providers.rq")), "not both");
     }
 
     @Test
