@@ -84,6 +84,35 @@ class SampleRdfTest {
         assertThat(union.find(Node.ANY, CP.service.asNode(), CP.CertificateAuthority.asNode()).toList())
                 .isNotEmpty();
         assertThat(union.find(Node.ANY, CP.score.asNode(), Node.ANY).toList()).hasSize(4);
+        var yes = org.apache.jena.graph.NodeFactory.createLiteralByValue(true);
+        List<Node> blocking = union.find(Node.ANY, CP.blocking.asNode(), yes)
+                .mapWith(org.apache.jena.graph.Triple::getSubject)
+                .toList();
+        assertThat(blocking)
+                .isNotEmpty()
+                .anySatisfy(r -> assertThat(union.contains(r, CP.provider.asNode(), Node.ANY)).isTrue())
+                .allSatisfy(r -> assertThat(union.contains(r, CP.host.asNode(), Node.ANY)).isTrue());
+    }
+
+    @Test
+    void blockingThirdPartyContentQueryNamesTheProvidersPagesWaitFor() throws Exception {
+        String query = java.nio.file.Files.readString(
+                World.root().resolve("datasets/queries/blocking-third-party-content.rq"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        dev.chokepoint.export.rdf.SparqlQuery.parse(query)
+                .run(RdfExport.dataset(batch), dev.chokepoint.export.rdf.SparqlQuery.Output.CSV, out);
+
+        // The test datasets have no entity map, so content providers are named by their registrable domain.
+        assertThat(out.toString(StandardCharsets.UTF_8).lines())
+                .containsExactly(
+                        "site,provider,resources,withoutIntegrity",
+                        "example.com,Cloudflare page content,1,1",
+                        "example.com,fonts.googleapis.com page content,1,1",
+                        "example.com,stripe.com page content,1,1",
+                        "example.net,cookielaw.org page content,1,1",
+                        "example.net,jsdelivr.net page content,1,0",
+                        "xn--bcher-kva.example,fonts.googleapis.com page content,1,1");
     }
 
     @ParameterizedTest
