@@ -47,7 +47,14 @@ class SampleRdfTest {
 
     @BeforeAll
     static void replay() throws Exception {
-        Datasets data = Datasets.load(Cli.datasets(dir.resolve("datasets")));
+        batch = replayBatch();
+        union = RdfExport.union(RdfExport.dataset(batch));
+    }
+
+    private static ExportBatch replayBatch() throws Exception {
+        java.nio.file.Path datasets = dir.resolve("datasets");
+        Datasets data = Datasets.load(
+                java.nio.file.Files.isDirectory(datasets) ? datasets : Cli.datasets(datasets));
         WarcSnapshot snapshot = WarcSnapshot.read(SampleTest.SAMPLE);
         Auditor auditor =
                 new Auditor(new DnsjavaClient(snapshot), data.attributor(), snapshot, WebSettings.defaults());
@@ -55,7 +62,7 @@ class SampleRdfTest {
         for (String site : SampleTest.SITES) {
             results.add(auditor.audit(site, DomainName.parse(site)));
         }
-        batch = new ExportBatch(
+        return new ExportBatch(
                 new RunInfo(
                         "sample",
                         Instant.parse("2026-06-17T10:00:00Z"),
@@ -65,7 +72,21 @@ class SampleRdfTest {
                         List.of("replay:sample.warc.gz"),
                         "sample.warc.gz"),
                 results);
-        union = RdfExport.union(RdfExport.dataset(batch));
+    }
+
+    @ParameterizedTest
+    @EnumSource(
+            value = ExportFormat.class,
+            names = {"TTL", "NT", "JSONLD", "TRIG"})
+    void secondReplayExportsToTheSameBytes(ExportFormat format) throws Exception {
+        ByteArrayOutputStream first = new ByteArrayOutputStream();
+        ByteArrayOutputStream second = new ByteArrayOutputStream();
+
+        RdfExport.write(batch, format, first);
+        RdfExport.write(replayBatch(), format, second);
+
+        assertThat(first.size()).isGreaterThan(10_000);
+        assertThat(second.toByteArray()).isEqualTo(first.toByteArray());
     }
 
     @Test
