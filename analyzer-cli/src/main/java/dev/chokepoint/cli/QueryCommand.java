@@ -63,6 +63,11 @@ final class QueryCommand implements Callable<Integer> {
                 throw new UsageException(file + ": no such query file");
             }
             sources = arguments;
+            for (String source : sources) {
+                if (looksLikeQuery(source) && !Files.exists(Path.of(source))) {
+                    throw new UsageException("give the query either as the last argument or with --file, not both");
+                }
+            }
             text = Files.readString(file, StandardCharsets.UTF_8);
         } else {
             if (arguments.size() < 2) {
@@ -70,7 +75,7 @@ final class QueryCommand implements Callable<Integer> {
             }
             sources = arguments.subList(0, arguments.size() - 1);
             text = arguments.getLast();
-            if (!text.isBlank() && !text.contains(" ") && !text.contains("{") && Files.exists(Path.of(text))) {
+            if (!looksLikeQuery(text) && Files.exists(Path.of(text))) {
                 throw new UsageException(
                         "'" + text + "' is a file, not a query: give the query text last," + " or --file FILE");
             }
@@ -101,5 +106,10 @@ final class QueryCommand implements Callable<Integer> {
         out.print(answer.toString(StandardCharsets.UTF_8));
         out.flush();
         return ExitCode.OK;
+    }
+
+    /** Whether an argument reads as query text rather than a file name: queries have spaces or braces. */
+    private static boolean looksLikeQuery(String argument) {
+        return argument.isBlank() || argument.contains(" ") || argument.contains("{") || argument.contains("\n");
     }
 }

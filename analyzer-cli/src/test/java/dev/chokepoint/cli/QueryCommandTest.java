@@ -157,6 +157,8 @@ class QueryCommandTest {
                         "--file",
                         dir.resolve("none.rq").toString()),
                 "none.rq: no such query file");
+        assertUsageError(
+                Cli.run("query", export.toString(), SITES, "--file", example("spof-providers.rq")), "not both");
     }
 
     @Test

@@ -47,14 +47,20 @@ class SampleRdfTest {
 
     @BeforeAll
     static void replay() throws Exception {
-        Datasets data = Datasets.load(Cli.datasets(dir.resolve("datasets")));
+        batch = replayBatch();
+        union = RdfExport.union(RdfExport.dataset(batch));
+    }
+
+    private static ExportBatch replayBatch() throws Exception {
+        java.nio.file.Path datasets = dir.resolve("datasets");
+        Datasets data = Datasets.load(java.nio.file.Files.isDirectory(datasets) ? datasets : Cli.datasets(datasets));
         WarcSnapshot snapshot = WarcSnapshot.read(SampleTest.SAMPLE);
         Auditor auditor = new Auditor(new DnsjavaClient(snapshot), data.attributor(), snapshot, WebSettings.defaults());
         List<AuditResult> results = new ArrayList<>();
         for (String site : SampleTest.SITES) {
             results.add(auditor.audit(site, DomainName.parse(site)));
         }
-        batch = new ExportBatch(
+        return new ExportBatch(
                 new RunInfo(
                         "sample",
                         Instant.parse("2026-06-17T10:00:00Z"),
@@ -64,7 +70,21 @@ class SampleRdfTest {
                         List.of("replay:sample.warc.gz"),
                         "sample.warc.gz"),
                 results);
-        union = RdfExport.union(RdfExport.dataset(batch));
+    }
+
+    @ParameterizedTest
+    @EnumSource(
+            value = ExportFormat.class,
+            names = {"TTL", "NT", "JSONLD", "TRIG"})
+    void secondReplayExportsToTheSameBytes(ExportFormat format) throws Exception {
+        ByteArrayOutputStream first = new ByteArrayOutputStream();
+        ByteArrayOutputStream second = new ByteArrayOutputStream();
+
+        RdfExport.write(batch, format, first);
+        RdfExport.write(replayBatch(), format, second);
+
+        assertThat(first.size()).isGreaterThan(10_000);
+        assertThat(second.toByteArray()).isEqualTo(first.toByteArray());
     }
 
     @Test
@@ -86,6 +106,37 @@ class SampleRdfTest {
                         .toList())
                 .isNotEmpty();
         assertThat(union.find(Node.ANY, CP.score.asNode(), Node.ANY).toList()).hasSize(4);
+        var yes = org.apache.jena.graph.NodeFactory.createLiteralByValue(true);
+        List<Node> blocking = union.find(Node.ANY, CP.blocking.asNode(), yes)
+                .mapWith(org.apache.jena.graph.Triple::getSubject)
+                .toList();
+        assertThat(blocking)
+                .isNotEmpty()
+                .anySatisfy(r -> assertThat(union.contains(r, CP.provider.asNode(), Node.ANY))
+                        .isTrue())
+                .allSatisfy(r -> assertThat(union.contains(r, CP.host.asNode(), Node.ANY))
+                        .isTrue());
+    }
+
+    @Test
+    void blockingThirdPartyContentQueryNamesTheProvidersPagesWaitFor() throws Exception {
+        String query = java.nio.file.Files.readString(
+                World.root().resolve("datasets/queries/blocking-third-party-content.rq"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        dev.chokepoint.export.rdf.SparqlQuery.parse(query)
+                .run(RdfExport.dataset(batch), dev.chokepoint.export.rdf.SparqlQuery.Output.CSV, out);
+
+        // The test datasets have no entity map, so content providers are named by their registrable domain.
+        assertThat(out.toString(StandardCharsets.UTF_8).lines())
+                .containsExactly(
+                        "site,provider,resources,withoutIntegrity",
+                        "example.com,Cloudflare page content,1,1",
+                        "example.com,fonts.googleapis.com page content,1,1",
+                        "example.com,stripe.com page content,1,1",
+                        "example.net,cookielaw.org page content,1,1",
+                        "example.net,jsdelivr.net page content,1,0",
+                        "xn--bcher-kva.example,fonts.googleapis.com page content,1,1");
     }
 
     @ParameterizedTest

@@ -11,14 +11,17 @@ import dev.chokepoint.graph.Dependency;
 import dev.chokepoint.graph.DependencyGraph;
 import dev.chokepoint.graph.HostState;
 import dev.chokepoint.graph.Node;
+import dev.chokepoint.graph.WebFacts;
 import dev.chokepoint.provider.Evidence;
 import dev.chokepoint.provider.Party;
 import dev.chokepoint.provider.Provider;
 import dev.chokepoint.provider.Service;
 import dev.chokepoint.scan.AuditResult;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.apache.jena.datatypes.xsd.XSDDatatype;
@@ -40,6 +43,7 @@ final class BatchRdf {
     private final RunInfo run;
     private final Model model = ModelFactory.createDefaultModel();
     private final Resource activity;
+    private final List<Runnable> resources = new ArrayList<>();
 
     private BatchRdf(RunInfo run) {
         this.run = run;
@@ -58,6 +62,8 @@ final class BatchRdf {
                 rdf.describe(result);
             }
         }
+        // Page resources last: they link to providers, which any site's assessment may be the one to describe.
+        rdf.resources.forEach(Runnable::run);
         Dataset dataset = DatasetFactory.create();
         Model description = dataset.getDefaultModel();
         RdfExport.prefixes(description);
@@ -127,6 +133,9 @@ final class BatchRdf {
         for (Finding finding : site.findings()) {
             assessment.addProperty(CP.finding, finding(domain, finding));
         }
+        for (WebFacts.Resource resource : site.resources()) {
+            resources.add(() -> assessment.addProperty(CP.pageResource, resource(domain, resource)));
+        }
         result.graph().ifPresent(graph -> describeGraph(domain, graph, assessment));
     }
 
@@ -157,6 +166,32 @@ final class BatchRdf {
             resource.addProperty(CP.providerUse, useResource);
         }
         return resource;
+    }
+
+    private Resource resource(String domain, WebFacts.Resource resource) {
+        Resource described = model.createResource(
+                        Iris.pageResource(run.id(), domain, resource.url(), resource.kind(), resource.inferred()))
+                .addProperty(RDF.type, CP.PageResource)
+                .addProperty(CP.url, resource.url())
+                .addProperty(CP.resourceKind, resource.kind())
+                .addLiteral(CP.blocking, bool(resource.blocking()))
+                .addLiteral(CP.thirdParty, bool(resource.thirdParty()))
+                .addLiteral(CP.integrity, bool(resource.integrity()))
+                .addLiteral(CP.inferred, bool(resource.inferred()));
+        if (!resource.host().isEmpty()) {
+            described.addProperty(CP.host, host(resource.host()));
+        }
+        // Link the provider only where the assessment describes it, so that every link leads somewhere.
+        int colon = resource.providerId().lastIndexOf(':');
+        if (colon > 0) {
+            Resource provider = model.createResource(Iris.provider(
+                    resource.providerId().substring(0, colon),
+                    resource.providerId().substring(colon + 1)));
+            if (model.contains(provider, RDF.type, CP.Provider)) {
+                described.addProperty(CP.provider, provider);
+            }
+        }
+        return described;
     }
 
     private Resource finding(String domain, Finding finding) {

@@ -31,6 +31,8 @@ public final class CP {
     public static final Resource Service = resource("Service");
     /** A service a subject needs. */
     public static final Resource ServiceNeed = resource("ServiceNeed");
+    /** A resource a site's page loads. */
+    public static final Resource PageResource = resource("PageResource");
     /** An edge of a dependency graph. */
     public static final Resource Dependency = resource("Dependency");
     /** What a dependency means. */
@@ -114,6 +116,22 @@ public final class CP {
     public static final Property finding = property("finding");
     /** An edge of the site's dependency graph. */
     public static final Property dependency = property("dependency");
+    /** A resource the site's page loads. */
+    public static final Property pageResource = property("pageResource");
+    /** A page resource's URL. */
+    public static final Property url = property("url");
+    /** How the page refers to a resource. */
+    public static final Property resourceKind = property("resourceKind");
+    /** The host a resource is loaded from. */
+    public static final Property host = property("host");
+    /** Whether the page cannot render without the resource. */
+    public static final Property blocking = property("blocking");
+    /** Whether the resource is not the site's own. */
+    public static final Property thirdParty = property("thirdParty");
+    /** Whether the resource has Subresource Integrity. */
+    public static final Property integrity = property("integrity");
+    /** Whether the resource was inferred from an inline script. */
+    public static final Property inferred = property("inferred");
     /** Whether the site goes down without the service. */
     public static final Property required = property("required");
     /** Whether one provider's failure alone removes the service. */

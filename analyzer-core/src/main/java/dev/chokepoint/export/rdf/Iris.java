@@ -90,6 +90,11 @@ public final class Iris {
         return assessment(runId, domain) + "/dependency/" + hash(sourceId, relation, targetId);
     }
 
+    /** {@code run/{id}/site/{domain}/resource/{hash}}, the hash over the URL, the kind and whether it was inferred. */
+    public static String pageResource(String runId, String domain, String url, String kind, boolean inferred) {
+        return assessment(runId, domain) + "/resource/" + hash(url, kind, Boolean.toString(inferred));
+    }
+
     /** {@code run/{id}/evidence/{hash}}, the hash over the record and the rule. */
     public static String evidence(String runId, String record, String rule) {
         return run(runId) + "/evidence/" + hash(record, rule);

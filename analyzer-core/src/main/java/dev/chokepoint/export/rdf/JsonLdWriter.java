@@ -57,14 +57,26 @@ final class JsonLdWriter {
                 "record",
                 "registrant",
                 "resolver",
+                "resourceKind",
                 "rule",
                 "subjectName",
                 "toolVersion",
                 "unicodeName",
+                "url",
                 "zone")) {
             terms.put(name, new String[] {CP.NS + name, STRING});
         }
-        for (String name : List.of("critical", "indirect", "known", "redundant", "required", "singlePointOfFailure")) {
+        for (String name : List.of(
+                "blocking",
+                "critical",
+                "indirect",
+                "inferred",
+                "integrity",
+                "known",
+                "redundant",
+                "required",
+                "singlePointOfFailure",
+                "thirdParty")) {
             terms.put(name, new String[] {CP.NS + name, XSDDatatype.XSDboolean.getURI()});
         }
         for (String name : List.of("asn", "penalty", "score")) {
@@ -76,7 +88,9 @@ final class JsonLdWriter {
                 "dependsOn",
                 "finding",
                 "graph",
+                "host",
                 "nameserver",
+                "pageResource",
                 "party",
                 "provider",
                 "providerUse",

@@ -112,16 +112,23 @@ public final class RdfExport {
         return union;
     }
 
-    /** Subject, then predicate (rdf:type first), then object, each compared in its N-Triples form. */
-    static final Comparator<Triple> TRIPLE_ORDER = Comparator.comparing((Triple t) -> NodeFmtLib.strNT(t.getSubject()))
-            .thenComparing(t -> t.getPredicate().equals(RDF.type.asNode()) ? "" : NodeFmtLib.strNT(t.getPredicate()))
-            .thenComparing(t -> NodeFmtLib.strNT(t.getObject()));
-
+    /**
+     * The triples sorted by subject, then predicate (rdf:type first), then object, each compared in its N-Triples
+     * form. The key is built once per triple (NUL-separated: N-Triples never contains a raw NUL), not per comparison.
+     */
     private static List<Triple> sorted(Graph graph) {
-        List<Triple> triples = new ArrayList<>(graph.size());
-        graph.find().forEachRemaining(triples::add);
-        triples.sort(TRIPLE_ORDER);
-        return triples;
+        record Keyed(String key, Triple triple) {}
+        List<Keyed> keyed = new ArrayList<>(graph.size());
+        graph.find()
+                .forEachRemaining(t -> keyed.add(new Keyed(
+                        NodeFmtLib.strNT(t.getSubject())
+                                + '\u0000'
+                                + (t.getPredicate().equals(RDF.type.asNode()) ? "" : NodeFmtLib.strNT(t.getPredicate()))
+                                + '\u0000'
+                                + NodeFmtLib.strNT(t.getObject()),
+                        t)));
+        keyed.sort(Comparator.comparing(Keyed::key));
+        return keyed.stream().map(Keyed::triple).toList();
     }
 
     private static void writeNTriples(Graph graph, OutputStream out) throws IOException {

@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.apache.jena.dboe.DBOpEnvException;
 import org.apache.jena.graph.Graph;
 import org.apache.jena.graph.Node;
 import org.apache.jena.graph.Triple;
@@ -32,7 +33,11 @@ public final class RdfStore implements AutoCloseable {
         this.dataset = dataset;
     }
 
-    /** Opens the store in {@code directory}, creating an empty one when the directory is missing or empty. */
+    /**
+     * Opens the store in {@code directory}, creating an empty one when the directory is missing or empty.
+     *
+     * @throws RdfInputException when the directory holds something else, or another process has the store open
+     */
     public static RdfStore open(Path directory) throws IOException {
         if (Files.exists(directory) && !Files.isDirectory(directory)) {
             throw new RdfInputException(directory + ": not a directory");
@@ -41,7 +46,12 @@ public final class RdfStore implements AutoCloseable {
             throw new RdfInputException(directory + ": not a TDB2 store (and not empty)");
         }
         Files.createDirectories(directory);
-        return new RdfStore(directory, TDB2Factory.connectDataset(directory.toString()));
+        try {
+            return new RdfStore(directory, TDB2Factory.connectDataset(directory.toString()));
+        } catch (DBOpEnvException e) {
+            // TDB2's lock file: another process (a scan writing to the store, say) has it open.
+            throw new RdfInputException(directory + ": in use by another process (" + e.getMessage() + ")", e);
+        }
     }
 
     /** Opens an existing store, refusing a directory that does not hold one. */

@@ -228,6 +228,25 @@ class RdfExportTest {
     }
 
     @Test
+    void assessmentWithoutItsGraphIsExportedWithoutDependencies() {
+        List<AuditResult> withoutGraphs = results.stream()
+                .map(r ->
+                        new AuditResult(r.target(), r.domain(), r.error(), r.assessment(), java.util.Optional.empty()))
+                .toList();
+
+        Dataset exported = RdfExport.dataset(WorldBatch.batch("world-1", withoutGraphs));
+        Graph graph = RdfExport.union(exported);
+
+        assertThat(RdfShapes.load(World.root().resolve("datasets"))
+                        .validate(exported)
+                        .conforms())
+                .isTrue();
+        assertThat(graph.contains(Node.ANY, RDF.type.asNode(), CP.Dependency.asNode()))
+                .isFalse();
+        assertThat(graph.contains(Node.ANY, CP.providerUse.asNode(), Node.ANY)).isTrue();
+    }
+
+    @Test
     void formatThatIsNotRdfIsRefused() {
         assertThatThrownBy(() -> export(batch, ExportFormat.GRAPHML))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -85,6 +85,39 @@ class RdfStoreTest {
     }
 
     @Test
+    void storeThatAnotherProcessHoldsIsRefusedWithAClearMessage() throws Exception {
+        Path store = dir.resolve("held");
+        try (RdfStore rdf = RdfStore.open(store)) {
+            rdf.add(WorldBatch.batch("run-1", results.subList(0, 1)));
+        }
+        String javaCommand = ProcessHandle.current().info().command().orElse("java");
+        Process holder = new ProcessBuilder(
+                        javaCommand,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        StoreHolder.class.getName(),
+                        store.toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        try {
+            var reader = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(holder.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(reader.readLine()).isEqualTo("open 1");
+
+            assertThatThrownBy(() -> RdfStore.open(store))
+                    .isInstanceOf(RdfInputException.class)
+                    .hasMessageStartingWith(store + ": in use by another process");
+        } finally {
+            holder.getOutputStream().close();
+            assertThat(holder.waitFor(30, java.util.concurrent.TimeUnit.SECONDS))
+                    .isTrue();
+        }
+        try (RdfStore rdf = RdfStore.openExisting(store)) {
+            assertThat(rdf.runs()).containsExactly(Iris.run("run-1"));
+        }
+    }
+
+    @Test
     void directoryThatIsNotAStoreIsRefused() throws Exception {
         Path notes = Files.createDirectories(dir.resolve("notes"));
         Files.writeString(notes.resolve("a.txt"), "x");
