@@ -87,6 +87,8 @@ final class AuditInputs {
         if (replay != null && record != null) {
             throw new UsageException("--replay and --record cannot be combined");
         }
+        // Datasets first: a broken dataset entry is reported before anything else is read.
+        Datasets data = datasets();
         WarcSnapshot snapshot = replay == null ? null : WarcSnapshot.read(replay);
         if (targets.isEmpty()) {
             String recorded = snapshot == null ? "" : snapshot.info().getOrDefault(TARGETS_FIELD, "");
@@ -114,8 +116,7 @@ final class AuditInputs {
      *
      * @param source what to call the origin of the observations in exports
      */
-    Collected collect(WarcSnapshot snapshot, List<String> targets, String source) throws Exception {
-        Datasets data = collection.datasets();
+    Collected collect(Datasets data, WarcSnapshot snapshot, List<String> targets, String source) throws Exception {
         Map<String, String> domains = parseTargets(targets);
         Duration attemptTimeout = collection.parseDuration(collection.timeout);
         if (collection.retries < 0 || collection.retries > 10) {

@@ -3,6 +3,7 @@ package dev.chokepoint.cli;
 import dev.chokepoint.export.ExportBatch;
 import dev.chokepoint.export.ExportFormat;
 import dev.chokepoint.export.JsonResults;
+import dev.chokepoint.provider.Datasets;
 import dev.chokepoint.scan.ScanDirectory;
 import dev.chokepoint.snapshot.WarcSnapshot;
 import java.io.IOException;
@@ -89,6 +90,7 @@ final class ExportCommand implements Callable<Integer> {
             throw new UsageException(
                     "--from exports the sites of a scan directory: it takes no TARGET, --replay or" + " --record");
         }
+        Datasets data = inputs.datasets();
         if (!Files.isRegularFile(from.resolve(ScanDirectory.RESULTS))) {
             throw new UsageException(from + ": not a scan directory (no " + ScanDirectory.RESULTS + ")");
         }

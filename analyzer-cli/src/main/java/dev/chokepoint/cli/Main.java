@@ -32,7 +32,17 @@ public final class Main implements Runnable {
     /** Runs the command line with the given writers and returns the exit code; tests call this. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cli = commandLine(out, err);
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            // An Error passes picocli's handler; the heap is bounded on purpose (see the launcher), so say how to
+            // raise it instead of printing a trace.
+            long limit = Runtime.getRuntime().maxMemory() >> 20;
+            err.println("chokepoint: out of memory within the Java heap limit of " + limit + " MB: raise it, for"
+                    + " example CHOKEPOINT_JAVA_OPTS=-Xmx2g, or give fewer sites at once");
+            err.flush();
+            return ExitCode.INTERNAL;
+        }
     }
 
     /** The configured picocli command line. */
