@@ -101,9 +101,15 @@ final class AuditInputs {
             targets = List.of(recorded.trim().split("\\s+"));
         }
         return collect(
+                data,
                 snapshot,
                 targets,
                 replay == null ? "live" : replay.getFileName().toString());
+    }
+
+    /** The datasets named by the collection options, loaded and validated. */
+    Datasets datasets() {
+        return collection.datasets();
     }
 
     /** Whether targets, --replay or --record were given: what a command with its own source of sites refuses. */

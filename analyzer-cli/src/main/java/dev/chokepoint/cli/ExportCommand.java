@@ -120,6 +120,6 @@ final class ExportCommand implements Callable<Integer> {
         }
         WarcSnapshot snapshot = WarcSnapshot.read(snapshots, true);
         return inputs.collect(
-                snapshot, domains, from.toAbsolutePath().getFileName().toString());
+                data, snapshot, domains, from.toAbsolutePath().getFileName().toString());
     }
 }
