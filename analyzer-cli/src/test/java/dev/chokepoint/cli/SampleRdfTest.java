@@ -139,6 +139,19 @@ class SampleRdfTest {
                         "xn--bcher-kva.example,fonts.googleapis.com page content,1,1");
     }
 
+    @Test
+    void spofQueryCountsASiteAsOnlyIndirectOnlyWhenNoRequiredServiceUsesTheProviderDirectly() throws Exception {
+        String query = java.nio.file.Files.readString(World.root().resolve("datasets/queries/spof-providers.rq"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        dev.chokepoint.export.rdf.SparqlQuery.parse(query)
+                .run(RdfExport.dataset(batch), dev.chokepoint.export.rdf.SparqlQuery.Output.CSV, out);
+
+        // example.com's own nameservers are Cloudflare's (direct), though its page content also reaches Cloudflare DNS
+        // indirectly; example.net (content) and bücher.example (its DNS host's DNS) reach it only indirectly.
+        assertThat(out.toString(StandardCharsets.UTF_8).lines()).contains("cloudflare:dns,Cloudflare DNS,3,2");
+    }
+
     @ParameterizedTest
     @EnumSource(
             value = ExportFormat.class,
