@@ -68,4 +68,34 @@ final class Cli {
         Files.writeString(asn.resolve("VERSION"), "2.3.2026061719\n");
         return dir;
     }
+
+    /**
+     * Scans every site of {@code world} (DNS only) against a loopback server of its zones into {@code out}, with the
+     * test datasets in {@code datasets}, and fails the test unless the scan exits 0.
+     */
+    static void scanWorld(dev.chokepoint.testdns.GeneratedWorld world, Path out, Path datasets, String... more)
+            throws IOException {
+        try (dev.chokepoint.testdns.ZoneServer server = dev.chokepoint.testdns.ZoneServer.start(world.zones())) {
+            Path input = Files.write(out.resolveSibling(out.getFileName() + "-list.txt"), world.sites());
+            List<String> args = args(
+                    "scan",
+                    "--input",
+                    input.toString(),
+                    "--out",
+                    out.toString(),
+                    "--no-web",
+                    "--resolver",
+                    "127.0.0.1:" + server.port(),
+                    "--qps",
+                    "0",
+                    "--datasets",
+                    datasets.toString(),
+                    "-q");
+            args.addAll(List.of(more));
+            Run run = run(args);
+            org.assertj.core.api.Assertions.assertThat(run.exitCode())
+                    .as(run.err())
+                    .isZero();
+        }
+    }
 }

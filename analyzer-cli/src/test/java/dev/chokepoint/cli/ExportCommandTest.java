@@ -3,7 +3,6 @@ package dev.chokepoint.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chokepoint.testdns.GeneratedWorld;
-import dev.chokepoint.testdns.ZoneServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -125,25 +124,7 @@ class ExportCommandTest {
     void fromAScanExportsEverySiteItScanned() throws Exception {
         GeneratedWorld world = GeneratedWorld.of(25);
         Path scan = dir.resolve("scan");
-        try (ZoneServer server = ZoneServer.start(world.zones())) {
-            Path input = Files.write(dir.resolve("list.txt"), world.sites());
-            Cli.Run run = Cli.run(
-                    "scan",
-                    "--input",
-                    input.toString(),
-                    "--out",
-                    scan.toString(),
-                    "--no-web",
-                    "--resolver",
-                    "127.0.0.1:" + server.port(),
-                    "--qps",
-                    "0",
-                    "--no-report",
-                    "--datasets",
-                    datasets.toString(),
-                    "-q");
-            assertThat(run.exitCode()).as(run.err()).isZero();
-        }
+        Cli.scanWorld(world, scan, datasets, "--no-report");
         // The server is gone: the export replays the scan's snapshot.
         Path graphml = dir.resolve("scan.graphml");
         Cli.Run run = export("graphml", graphml, "--from", scan.toString());

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chokepoint.testdns.GeneratedWorld;
-import dev.chokepoint.testdns.ZoneServer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,24 +24,7 @@ class ReportCommandTest {
     static void scanAWorld() throws Exception {
         GeneratedWorld world = GeneratedWorld.of(100);
         scan = dir.resolve("scan");
-        try (ZoneServer server = ZoneServer.start(world.zones())) {
-            Path input = Files.write(dir.resolve("list.txt"), world.sites());
-            Cli.Run run = Cli.run(
-                    "scan",
-                    "--input",
-                    input.toString(),
-                    "--out",
-                    scan.toString(),
-                    "--no-web",
-                    "--resolver",
-                    "127.0.0.1:" + server.port(),
-                    "--qps",
-                    "0",
-                    "--datasets",
-                    Cli.datasets(dir.resolve("datasets")).toString(),
-                    "-q");
-            assertThat(run.exitCode()).as(run.err()).isZero();
-        }
+        Cli.scanWorld(world, scan, Cli.datasets(dir.resolve("datasets")));
     }
 
     @Test

@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chokepoint.testdns.GeneratedWorld;
-import dev.chokepoint.testdns.ZoneServer;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,25 +83,7 @@ class SimulateCommandTest {
         GeneratedWorld world = GeneratedWorld.of(60);
         Path datasets = Cli.datasets(dir.resolve("d"));
         Path out = dir.resolve("scan");
-        try (ZoneServer server = ZoneServer.start(world.zones())) {
-            List<String> lines = new ArrayList<>(world.sites());
-            Path input = Files.write(dir.resolve("list.txt"), lines);
-            Cli.Run scan = Cli.run(
-                    "scan",
-                    "--input",
-                    input.toString(),
-                    "--out",
-                    out.toString(),
-                    "--no-web",
-                    "--resolver",
-                    "127.0.0.1:" + server.port(),
-                    "--qps",
-                    "0",
-                    "--datasets",
-                    datasets.toString(),
-                    "-q");
-            assertThat(scan.exitCode()).as(scan.err()).isZero();
-        }
+        Cli.scanWorld(world, out, datasets);
         // dns5.test's own zone is served by dns1.test: failing dns1 takes down dns5's sites too, indirectly.
         Map<String, String> fates =
                 fates(Cli.run("simulate", "--fail", "dns1.test:dns", "--from", out.toString(), "--format", "json"));

@@ -1,16 +1,13 @@
 package dev.chokepoint.export;
 
-import dev.chokepoint.dns.DnsSettings;
 import dev.chokepoint.dns.DnsjavaClient;
 import dev.chokepoint.scan.AuditResult;
 import dev.chokepoint.scan.Auditor;
 import dev.chokepoint.snapshot.WarcSnapshot;
 import dev.chokepoint.target.DomainName;
 import dev.chokepoint.testdns.World;
-import dev.chokepoint.testdns.ZoneServer;
 import dev.chokepoint.web.WebSettings;
 import java.io.IOException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,20 +19,9 @@ final class ExportFixture {
 
     private ExportFixture() {}
 
-    /** Audits {@code sites} against the test world on loopback. */
+    /** Audits {@code sites} against the test world on loopback, in reverse so that the batch has to sort them. */
     static List<AuditResult> audit(List<String> sites) throws IOException {
-        try (ZoneServer server = World.start()) {
-            DnsSettings settings = new DnsSettings(List.of(server.address()), Duration.ofSeconds(2), 0);
-            Auditor auditor = new Auditor(
-                    new DnsjavaClient(DnsjavaClient.resolverFor(settings)),
-                    World.datasets().attributor());
-            List<AuditResult> results = new ArrayList<>();
-            // Listed in reverse so that the batch, not the caller, has to sort them.
-            for (String site : sites.reversed()) {
-                results.add(auditor.audit(site, DomainName.parse(site)));
-            }
-            return results;
-        }
+        return dev.chokepoint.export.rdf.WorldBatch.audit(sites.reversed());
     }
 
     /** The sites of the bundled sample snapshot (DNS and web), as replay knows them. */
