@@ -13,6 +13,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Collectors;
 
 /** What {@code export} and {@code audit --format/--store} share: format names, run info, writing and the store. */
@@ -32,20 +33,26 @@ final class Exports {
 
     /** The batch for collected results: the run named by kind, start and sites. */
     static ExportBatch batch(AuditInputs.Collected collected, String kind) {
-        RunInfo run = new RunInfo(
-                RunInfo.id(
+        return new ExportBatch(
+                run(
+                        collected,
                         kind,
-                        collected.started(),
                         collected.results().stream()
                                 .map(r -> r.domain().ascii())
                                 .toList()),
+                collected.results());
+    }
+
+    /** The run of collected results that are part of a run over {@code domains}. */
+    static RunInfo run(AuditInputs.Collected collected, String kind, List<String> domains) {
+        return new RunInfo(
+                RunInfo.id(kind, collected.started(), domains),
                 collected.started(),
                 collected.ended(),
                 toolVersion(),
                 collected.datasets().asns().version(),
                 collected.resolvers(),
                 collected.source());
-        return new ExportBatch(run, collected.results());
     }
 
     private static String toolVersion() {

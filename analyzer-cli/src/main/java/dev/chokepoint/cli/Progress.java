@@ -24,8 +24,10 @@ final class Progress implements BatchScan.Listener, AutoCloseable {
     private final ProgressBar bar;
     private final ScheduledExecutorService ticker;
     private final PrintWriter err;
+    private final String task;
 
-    private Progress(long total, ProgressBar bar, ScheduledExecutorService ticker, PrintWriter err) {
+    private Progress(String task, long total, ProgressBar bar, ScheduledExecutorService ticker, PrintWriter err) {
+        this.task = task;
         this.total = total;
         this.bar = bar;
         this.ticker = ticker;
@@ -34,26 +36,31 @@ final class Progress implements BatchScan.Listener, AutoCloseable {
 
     /** Starts showing progress towards {@code total} sites (0 when unknown). */
     static Progress start(long total, boolean quiet, boolean terminal, PrintWriter err) {
+        return start("scan", total, quiet, terminal, err);
+    }
+
+    /** Starts showing progress of {@code task} towards {@code total} sites (0 when unknown). */
+    static Progress start(String task, long total, boolean quiet, boolean terminal, PrintWriter err) {
         if (quiet) {
-            return new Progress(total, null, null, err);
+            return new Progress(task, total, null, null, err);
         }
         if (terminal) {
             ProgressBar bar = new ProgressBarBuilder()
-                    .setTaskName("scan")
+                    .setTaskName(task)
                     .setInitialMax(total > 0 ? total : -1)
                     .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
                     .setConsumer(new ConsoleProgressBarConsumer(System.err))
                     .setUnit(" sites", 1)
                     .showSpeed()
                     .build();
-            return new Progress(total, bar, null, err);
+            return new Progress(task, total, bar, null, err);
         }
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "scan-progress");
+            Thread thread = new Thread(runnable, task + "-progress");
             thread.setDaemon(true);
             return thread;
         });
-        Progress progress = new Progress(total, null, ticker, err);
+        Progress progress = new Progress(task, total, null, ticker, err);
         ticker.scheduleAtFixedRate(progress::line, 10, 10, TimeUnit.SECONDS);
         return progress;
     }
@@ -83,7 +90,8 @@ final class Progress implements BatchScan.Listener, AutoCloseable {
         String eta = total > 0 && rate > 0 ? ", ETA " + format(Duration.ofSeconds((long) ((total - n) / rate))) : "";
         return String.format(
                 java.util.Locale.ROOT,
-                "scan: %d%s done, %d failed, %.1f sites/s%s",
+                "%s: %d%s done, %d failed, %.1f sites/s%s",
+                task,
                 n,
                 total > 0 ? "/" + total : "",
                 failed.get(),

@@ -179,4 +179,47 @@ class ExportCommandTest {
                         "https://w3id.org/chokepoint/id/site/example.com",
                         "https://w3id.org/chokepoint/id/site/example.net");
     }
+
+    @Test
+    void scanStreamedIntoAStoreInPartsHoldsWhatAWholeTrigExportHolds() throws Exception {
+        Path scan = dir.resolve("scan");
+        Cli.scanWorld(GeneratedWorld.of(30), scan, datasets, "--no-report");
+        Path trig = dir.resolve("scan.trig");
+        Path store = dir.resolve("store");
+
+        Cli.Run whole = export("trig", trig, "--from", scan.toString());
+        Cli.Run parts = Cli.run(
+                "export",
+                "--from",
+                scan.toString(),
+                "--store",
+                store.toString(),
+                "--store-part",
+                "7",
+                "--datasets",
+                datasets.toString(),
+                "-q");
+
+        assertThat(whole.exitCode()).as(whole.err()).isZero();
+        assertThat(parts.exitCode()).as(parts.err()).isZero();
+        org.apache.jena.query.Dataset written = RDFDataMgr.loadDataset(trig.toString());
+        try (dev.chokepoint.export.rdf.RdfStore stored = dev.chokepoint.export.rdf.RdfStore.openExisting(store)) {
+            stored.read(d -> {
+                String run = written.listModelNames().next().getURI();
+                assertThat(d.getNamedModel(run).isIsomorphicWith(written.getNamedModel(run)))
+                        .isTrue();
+                assertThat(d.getDefaultModel().isIsomorphicWith(written.getDefaultModel()))
+                        .isTrue();
+                return null;
+            });
+        }
+    }
+
+    @Test
+    void exportWithNothingToWriteIsAUsageError() {
+        Cli.Run run = Cli.run("export", "--replay", SAMPLE.toString(), "--datasets", datasets.toString());
+
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err()).contains("nothing to write");
+    }
 }

@@ -111,6 +111,52 @@ public final class RdfStore implements AutoCloseable {
         });
     }
 
+    /**
+     * Adds a run whose sites come in parts, each an {@link ExportBatch} of the same run, for batches too large to
+     * hold at once: the first part replaces any earlier version of the run, each part is added in its own write
+     * transaction (so only one part is in memory), and the run's description then counts the whole graph.
+     *
+     * @return the number of triples in the run's graph
+     */
+    public long addInParts(Iterable<ExportBatch> parts) {
+        String graphName = null;
+        String description = null;
+        for (ExportBatch part : parts) {
+            Dataset export = RdfExport.dataset(part);
+            if (graphName == null) {
+                add(export);
+                graphName = Iris.run(part.run().id());
+                description = Iris.runDataset(part.run().id());
+                continue;
+            }
+            DatasetGraph incoming = export.asDatasetGraph();
+            Txn.executeWrite(dataset, () -> {
+                DatasetGraph store = dataset.asDatasetGraph();
+                for (Iterator<Node> names = incoming.listGraphNodes(); names.hasNext(); ) {
+                    Node name = names.next();
+                    Graph target = store.getGraph(name);
+                    incoming.getGraph(name).find().forEachRemaining(target::add);
+                }
+            });
+        }
+        if (graphName == null) {
+            return 0;
+        }
+        long triples = size(graphName);
+        Node subject = org.apache.jena.graph.NodeFactory.createURI(description);
+        Node count = org.apache.jena.vocabulary.VOID.triples.asNode();
+        Txn.executeWrite(dataset, () -> {
+            Graph graph = dataset.asDatasetGraph().getDefaultGraph();
+            graph.remove(subject, count, Node.ANY);
+            graph.add(Triple.create(
+                    subject,
+                    count,
+                    org.apache.jena.graph.NodeFactory.createLiteralDT(
+                            Long.toString(triples), org.apache.jena.datatypes.xsd.XSDDatatype.XSDinteger)));
+        });
+        return triples;
+    }
+
     /** The names of the runs' graphs, sorted. */
     public List<String> runs() {
         return Txn.calculateRead(dataset, () -> {

@@ -130,4 +130,25 @@ class RdfStoreTest {
                 .hasMessageContaining("not a TDB2 store");
         assertThat(RdfStore.isStore(notes)).isFalse();
     }
+
+    private static org.apache.jena.rdf.model.Model copy(RdfStore store, String graph) {
+        return store.read(d -> org.apache.jena.rdf.model.ModelFactory.createDefaultModel()
+                .add(graph == null ? d.getDefaultModel() : d.getNamedModel(graph)));
+    }
+
+    @Test
+    void runAddedInPartsIsTheRunAddedWhole() throws Exception {
+        String graph = Iris.run("parts");
+        try (RdfStore whole = RdfStore.open(dir.resolve("whole"));
+                RdfStore parts = RdfStore.open(dir.resolve("parts"))) {
+            whole.add(WorldBatch.batch("parts", results));
+            long triples = parts.addInParts(List.of(
+                    WorldBatch.batch("parts", results.subList(0, 2)),
+                    WorldBatch.batch("parts", results.subList(2, results.size()))));
+
+            assertThat(triples).isEqualTo(whole.size(graph)).isGreaterThan(100);
+            assertThat(copy(parts, graph).isIsomorphicWith(copy(whole, graph))).isTrue();
+            assertThat(copy(parts, null).isIsomorphicWith(copy(whole, null))).isTrue();
+        }
+    }
 }
