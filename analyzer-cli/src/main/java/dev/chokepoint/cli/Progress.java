@@ -48,7 +48,11 @@ final class Progress implements BatchScan.Listener, AutoCloseable {
             ProgressBar bar = new ProgressBarBuilder()
                     .setTaskName(task)
                     .setInitialMax(total > 0 ? total : -1)
-                    .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
+                    .setStyle(
+                            // Colour like every other output: not with NO_COLOR or TERM=dumb.
+                            Terminal.colour("auto")
+                                    ? ProgressBarStyle.COLORFUL_UNICODE_BLOCK
+                                    : ProgressBarStyle.UNICODE_BLOCK)
                     .setConsumer(new ConsoleProgressBarConsumer(System.err))
                     .setUnit(" sites", 1)
                     .showSpeed()
