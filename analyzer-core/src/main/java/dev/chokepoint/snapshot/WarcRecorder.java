@@ -249,6 +249,10 @@ public final class WarcRecorder implements Closeable {
             write(taken);
             taken.clear();
             if (end) {
+                // A record that slipped in as the recorder closed must not leave its caller waiting for ever.
+                queue.drainTo(taken);
+                SnapshotException closedFailure = new SnapshotException(file, "snapshot already closed", null);
+                taken.forEach(batch -> batch.written().completeExceptionally(closedFailure));
                 return;
             }
         }
