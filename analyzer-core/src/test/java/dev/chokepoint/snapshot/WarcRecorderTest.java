@@ -1,0 +1,77 @@
+package dev.chokepoint.snapshot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+class WarcRecorderTest {
+    @TempDir
+    Path dir;
+
+    private static Message[] exchange(int i) throws Exception {
+        Name name = Name.fromString("h" + i + ".example.");
+        Message query = Message.newQuery(Record.newRecord(name, Type.A, DClass.IN));
+        Message response = new Message(query.getHeader().getID());
+        response.addRecord(query.getQuestion(), Section.QUESTION);
+        response.addRecord(
+                new ARecord(
+                        name, DClass.IN, 60, InetAddress.getByAddress(new byte[] {10, 0, (byte) (i >> 8), (byte) i})),
+                Section.ANSWER);
+        return new Message[] {query, response};
+    }
+
+    @Test
+    void exchangesRecordedFromManyThreadsAtOnceAreAllInTheSnapshot() throws Exception {
+        Path file = dir.resolve("many.warc.gz");
+        int count = 2000;
+        List<CompletableFuture<Void>> written = new ArrayList<>();
+        try (WarcRecorder recorder = WarcRecorder.create(file, Map.of("software", "test"));
+                ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<CompletableFuture<CompletableFuture<Void>>> submitted = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                int n = i;
+                submitted.add(CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                Message[] m = exchange(n);
+                                return recorder.recordDns(m[0], m[1], Optional.empty(), Instant.EPOCH);
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
+                        },
+                        threads));
+            }
+            for (CompletableFuture<CompletableFuture<Void>> s : submitted) {
+                written.add(s.get(30, TimeUnit.SECONDS));
+            }
+            CompletableFuture.allOf(written.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        }
+
+        WarcSnapshot snapshot = WarcSnapshot.read(file);
+        assertThat(snapshot.size()).isEqualTo(count);
+        Message answer = snapshot.send(exchange(1234)[0]);
+        assertThat(((ARecord) answer.getSection(Section.ANSWER).getFirst())
+                        .getAddress()
+                        .getHostAddress())
+                .isEqualTo("10.0.4.210");
+    }
+}
