@@ -91,6 +91,9 @@ final class ExportCommand implements Callable<Integer> {
         if (store != null) {
             Exports.checkStore(store);
         }
+        if (part < 1) {
+            throw new UsageException("--store-part must be at least 1, not " + part);
+        }
         if (out == null && from != null) {
             return streamScanIntoStore();
         }
