@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
         description = {
             "Audits each TARGET (live, or from --replay; with --replay and no TARGET every site in the snapshot), or"
                     + " replays a batch scan with --from, and writes the dependency graph with providers, single points"
-                    + " of failure and findings to --out.",
+                    + " of failure and findings to --out, or into a TDB2 store with --store.",
             "Formats: ttl, nt, jsonld, trig (RDF, vocabulary in datasets/vocabulary), graphml (Gephi, yEd,"
                     + " Cytoscape), dot (Graphviz), csv (a directory with nodes.csv, edges.csv, findings.csv).",
         })
