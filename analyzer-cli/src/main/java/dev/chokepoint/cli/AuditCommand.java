@@ -55,12 +55,8 @@ final class AuditCommand implements Callable<Integer> {
                     + " critical (default: ${DEFAULT-VALUE}).")
     String failOn;
 
-    @Option(
-            names = "--color",
-            paramLabel = "WHEN",
-            defaultValue = "auto",
-            description = "Colour: auto (on a terminal, unless NO_COLOR is set), always, never.")
-    String color;
+    @CommandLine.Mixin
+    ColourOption color;
 
     @CommandLine.Mixin
     VerbosityOptions verbosity;
@@ -83,7 +79,7 @@ final class AuditCommand implements Callable<Integer> {
         if (store != null) {
             Exports.checkStore(store);
         }
-        boolean colour = Terminal.colour(color);
+        boolean colour = color.on();
         AuditInputs.Collected collected = inputs.collect();
         List<AuditResult> results = collected.results();
         Datasets data = collected.datasets();
@@ -109,9 +105,7 @@ final class AuditCommand implements Callable<Integer> {
             }
         }
         out.flush();
-        for (AuditResult result : results) {
-            result.error().ifPresent(e -> err.println("chokepoint: " + result.target() + ": " + e));
-        }
+        Exports.reportErrors(results, err);
         if (results.stream().anyMatch(r -> !r.ok())) {
             return ExitCode.NOT_AUDITED;
         }

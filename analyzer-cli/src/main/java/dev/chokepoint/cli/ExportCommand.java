@@ -114,7 +114,7 @@ final class ExportCommand implements Callable<Integer> {
         if (store != null) {
             Exports.store(batch, store);
         }
-        Exports.reportErrors(batch, err);
+        Exports.reportErrors(batch.results(), err);
         if (!verbosity.quiet) {
             String where = out == null ? store.toString() : out + " (" + exportFormat + ")";
             err.println("chokepoint: wrote " + where + ": " + Exports.summary(batch));

@@ -132,8 +132,9 @@ final class Exports {
         return batch.results().stream().anyMatch(r -> !r.ok());
     }
 
-    static void reportErrors(ExportBatch batch, java.io.PrintWriter err) {
-        for (AuditResult result : batch.results()) {
+    /** One line on {@code err} for each result that could not be audited, naming the target and the reason. */
+    static void reportErrors(List<AuditResult> results, java.io.PrintWriter err) {
+        for (AuditResult result : results) {
             result.error().ifPresent(e -> err.println("chokepoint: " + result.target() + ": " + e));
         }
     }

@@ -62,8 +62,8 @@ final class ReportCommand implements Callable<Integer> {
             description = "Providers shown per service (default: ${DEFAULT-VALUE}).")
     int top;
 
-    @Option(names = "--color", paramLabel = "WHEN", defaultValue = "auto", description = "Colour: auto, always, never.")
-    String color;
+    @CommandLine.Mixin
+    ColourOption color;
 
     @Option(names = "--stacktrace", description = "Print the stack trace of an internal error.")
     boolean stacktrace;
@@ -83,7 +83,7 @@ final class ReportCommand implements Callable<Integer> {
         switch (format) {
             case "json" -> ConcentrationExport.writeJson(report, out);
             case "csv" -> ConcentrationExport.writeCsv(report, out);
-            default -> print(report, out, Terminal.ansi(color), top, dir);
+            default -> print(report, out, color.ansi(), top, dir);
         }
         out.flush();
         return ExitCode.OK;

@@ -73,8 +73,8 @@ final class SimulateCommand implements Callable<Integer> {
             description = "Output format: text or json (default: ${DEFAULT-VALUE}).")
     String format;
 
-    @Option(names = "--color", paramLabel = "WHEN", defaultValue = "auto", description = "Colour: auto, always, never.")
-    String color;
+    @CommandLine.Mixin
+    ColourOption color;
 
     @Option(names = "--stacktrace", description = "Print the stack trace of an internal error.")
     boolean stacktrace;
@@ -85,7 +85,7 @@ final class SimulateCommand implements Callable<Integer> {
         if (!format.equals("text") && !format.equals("json")) {
             throw new UsageException("unknown --format '" + format + "' (expected text or json)");
         }
-        Ansi ansi = Terminal.ansi(color);
+        Ansi ansi = color.ansi();
         Optional<Scenario> incident = Optional.empty();
         Set<String> failed = new LinkedHashSet<>();
         if (scenario != null) {
