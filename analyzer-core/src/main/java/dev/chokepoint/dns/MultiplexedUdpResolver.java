@@ -386,7 +386,7 @@ public final class MultiplexedUdpResolver implements Resolver, Closeable {
         }
 
         private void timedOut() {
-            if (!socket.pending.containsKey(id) || socket.pending.get(id) != this) {
+            if (socket.pending.get(id) != this) {
                 return;
             }
             synchronized (this) {

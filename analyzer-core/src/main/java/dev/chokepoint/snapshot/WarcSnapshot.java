@@ -87,7 +87,7 @@ public final class WarcSnapshot implements Resolver, WebClient {
         Map<String, String> info = new LinkedHashMap<>();
         Map<String, HttpExchange> exchanges = new HashMap<>();
         Map<String, MessageHeaders> metadata = new HashMap<>();
-        Map<String, java.time.Instant> requested = new HashMap<>();
+        Map<String, Instant> requested = new HashMap<>();
         Instant[] span = new Instant[2];
         for (Path file : files) {
             if (!Files.isRegularFile(file)) {
@@ -95,7 +95,7 @@ public final class WarcSnapshot implements Resolver, WebClient {
             }
             readInto(file, responses, info, exchanges, metadata, requested, span, tornEnds);
         }
-        for (Map.Entry<String, java.time.Instant> request : requested.entrySet()) {
+        for (Map.Entry<String, Instant> request : requested.entrySet()) {
             String url = request.getKey();
             MessageHeaders fields = metadata.get(url);
             HttpExchange exchange = exchanges.get(url);
@@ -205,7 +205,7 @@ public final class WarcSnapshot implements Resolver, WebClient {
     public HttpExchange get(URI url, List<InetAddress> addresses, Duration timeout, long maxBytes) {
         HttpExchange recorded = exchanges.get(url.toString());
         if (recorded == null) {
-            return HttpExchange.failed(url, java.time.Instant.EPOCH, Optional.empty(), "timed out (not in snapshot)");
+            return HttpExchange.failed(url, Instant.EPOCH, Optional.empty(), "timed out (not in snapshot)");
         }
         if (recorded.body().length <= maxBytes) {
             return recorded;
