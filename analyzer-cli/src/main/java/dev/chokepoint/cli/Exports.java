@@ -114,7 +114,9 @@ final class Exports {
         checkStore(directory);
         try (RdfStore store = RdfStore.open(directory)) {
             store.add(batch);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            // A store in use or not a store is an RdfInputException naming the directory (exit 2 by the error
+            // handler); anything else unchecked is a bug and must not be reported as bad input.
             throw new UsageException("cannot use --store " + directory + ": " + e.getMessage());
         }
     }
