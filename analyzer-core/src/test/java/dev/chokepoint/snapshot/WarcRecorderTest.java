@@ -1,11 +1,14 @@
 package dev.chokepoint.snapshot;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -73,5 +76,28 @@ class WarcRecorderTest {
                         .getAddress()
                         .getHostAddress())
                 .isEqualTo("10.0.4.210");
+    }
+
+    @Test
+    void snapshotCutOffByAKilledRunReadsUpToTheCutWhenAskedTo() throws Exception {
+        Path file = dir.resolve("torn.warc.gz");
+        int count = 500;
+        try (WarcRecorder recorder = WarcRecorder.create(file, Map.of("software", "test"))) {
+            List<CompletableFuture<Void>> written = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                Message[] m = exchange(i);
+                written.add(recorder.recordDns(m[0], m[1], Optional.empty(), Instant.EPOCH));
+            }
+            CompletableFuture.allOf(written.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        }
+        byte[] whole = Files.readAllBytes(file);
+        Files.write(file, Arrays.copyOf(whole, whole.length * 3 / 4));
+
+        assertThatThrownBy(() -> WarcSnapshot.read(file))
+                .isInstanceOf(SnapshotException.class)
+                .hasMessageContaining("torn.warc.gz");
+        WarcSnapshot kept = WarcSnapshot.read(List.of(file), true);
+        assertThat(kept.size()).isPositive().isLessThan(count);
+        assertThat(kept.send(exchange(0)[0]).getSection(Section.ANSWER)).hasSize(1);
     }
 }
