@@ -1,15 +1,17 @@
 package dev.chokepoint.dns;
 
-import com.google.common.cache.Cache;
-import com.google.common.cache.CacheBuilder;
-import com.google.common.util.concurrent.UncheckedExecutionException;
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +40,7 @@ public final class DnsjavaClient implements DnsClient {
     public static final long DEFAULT_CACHE_ENTRIES = 1_000_000;
 
     private final Resolver resolver;
-    private final Cache<Question, DnsOutcome> answers;
+    private final AsyncCache<Question, DnsOutcome> answers;
     private final int backoffRetries;
     private final LongAdder queries = new LongAdder();
 
@@ -53,7 +55,12 @@ public final class DnsjavaClient implements DnsClient {
      */
     public DnsjavaClient(Resolver resolver, long cacheEntries, int backoffRetries) {
         this.resolver = resolver;
-        this.answers = CacheBuilder.newBuilder().maximumSize(cacheEntries).build();
+        // Asynchronous, so that a question in flight holds no lock: every site that asks it meanwhile waits on the one
+        // future. Evictions run on the calling thread rather than on the common pool.
+        this.answers = Caffeine.newBuilder()
+                .maximumSize(cacheEntries)
+                .executor(Runnable::run)
+                .buildAsync();
         this.backoffRetries = backoffRetries;
     }
 
@@ -107,46 +114,50 @@ public final class DnsjavaClient implements DnsClient {
     @Override
     public DnsOutcome query(Question question) {
         try {
-            // The cache loads each question once even when many sites ask it at the same moment.
-            return answers.get(question, () -> askWithBackoff(question));
-        } catch (ExecutionException | UncheckedExecutionException e) {
-            return new DnsOutcome.Timeout(question, describe((Exception) e.getCause()));
-        }
-    }
-
-    private DnsOutcome askWithBackoff(Question question) {
-        DnsOutcome outcome = ask(question);
-        for (int attempt = 0; attempt < backoffRetries && outcome instanceof DnsOutcome.Timeout; attempt++) {
-            try {
-                Thread.sleep(200L << attempt);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return outcome;
-            }
-            outcome = ask(question);
-        }
-        return outcome;
-    }
-
-    private DnsOutcome ask(Question question) {
-        Message query = Message.newQuery(Record.newRecord(question.name(), question.type(), DClass.IN));
-        Message response;
-        queries.increment();
-        try {
-            response = resolver.sendAsync(query, EXECUTOR).toCompletableFuture().get();
+            // The cache asks each question once even when many sites ask it at the same moment.
+            return answers.get(question, (q, executor) -> askWithBackoff(q, 0)).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new DnsOutcome.Timeout(question, "interrupted");
-        } catch (java.util.concurrent.ExecutionException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            LOG.debug("no answer to {}: {}", question, cause.toString());
-            return new DnsOutcome.Timeout(question, describe(cause instanceof Exception ex ? ex : e));
-        } catch (RuntimeException e) {
-            // dnsjava wraps some failures (a malformed response, a closed channel) in unchecked exceptions.
-            LOG.debug("failed to ask {}: {}", question, e.toString());
-            return new DnsOutcome.Timeout(question, describe(e));
+        } catch (ExecutionException e) {
+            // askWithBackoff turns failures into outcomes; this is a bug's last line of defence.
+            return timeout(question, e.getCause());
         }
-        return interpret(question, response);
+    }
+
+    /** Asks {@code question}, and again after 200 ms, 400 ms, ... while it times out, up to the retries allowed. */
+    private CompletableFuture<DnsOutcome> askWithBackoff(Question question, int attempt) {
+        return ask(question).thenCompose(outcome -> {
+            if (attempt >= backoffRetries || !(outcome instanceof DnsOutcome.Timeout)) {
+                return CompletableFuture.completedFuture(outcome);
+            }
+            Executor later = CompletableFuture.delayedExecutor(200L << attempt, TimeUnit.MILLISECONDS, EXECUTOR);
+            return CompletableFuture.supplyAsync(() -> attempt + 1, later)
+                    .thenCompose(next -> askWithBackoff(question, next));
+        });
+    }
+
+    /** Sends {@code question} once; the outcome is a timeout however the exchange fails, never an exception. */
+    private CompletableFuture<DnsOutcome> ask(Question question) {
+        queries.increment();
+        try {
+            Message query = Message.newQuery(Record.newRecord(question.name(), question.type(), DClass.IN));
+            return resolver.sendAsync(query, EXECUTOR)
+                    .toCompletableFuture()
+                    .handle((response, failure) ->
+                            failure == null ? interpret(question, response) : timeout(question, failure));
+        } catch (RuntimeException e) {
+            // dnsjava throws some failures (a closed channel) rather than failing the future.
+            return CompletableFuture.completedFuture(timeout(question, e));
+        }
+    }
+
+    private static DnsOutcome timeout(Question question, Throwable failure) {
+        Throwable cause =
+                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        LOG.debug("no answer to {}: {}", question, cause.toString());
+        return new DnsOutcome.Timeout(
+                question, describe(cause instanceof Exception e ? e : new RuntimeException(cause)));
     }
 
     private static String describe(Exception e) {

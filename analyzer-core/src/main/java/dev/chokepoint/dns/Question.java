@@ -1,6 +1,5 @@
 package dev.chokepoint.dns;
 
-import java.util.Locale;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Type;
 
@@ -16,7 +15,7 @@ public record Question(Name name, int type) {
         if (!name.isAbsolute()) {
             throw new IllegalArgumentException("relative name in question: " + name);
         }
-        name = Name.fromConstantString(name.toString().toLowerCase(Locale.ROOT));
+        name = name.canonicalize();
     }
 
     @Override

@@ -1,7 +1,7 @@
 package dev.chokepoint.provider;
 
-import com.google.common.cache.Cache;
-import com.google.common.cache.CacheBuilder;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.chokepoint.target.DomainName;
 import java.net.InetAddress;
 import java.util.List;
@@ -22,11 +22,11 @@ public final class Attributor {
      * Memos of the two lookups every host name goes through, bounded for batches: the same provider hosts come up
      * for thousands of sites, and the Public Suffix List walk and the pattern scan were a tenth of a scan's time.
      */
-    private final Cache<String, String> organisational =
-            CacheBuilder.newBuilder().maximumSize(MEMO_ENTRIES).build();
+    private final Cache<String, String> organisational = memo();
 
-    private final Cache<String, Optional<Pattern>> matches =
-            CacheBuilder.newBuilder().maximumSize(MEMO_ENTRIES).build();
+    private final Cache<MatchKey, Optional<Pattern>> matches = memo();
+
+    private record MatchKey(PatternKind kind, String name) {}
 
     private static final long MEMO_ENTRIES = 50_000;
 
@@ -308,10 +308,18 @@ public final class Attributor {
     }
 
     private String organisationalDomainOf(String name) {
-        return organisational.asMap().computeIfAbsent(name, DomainName::organisationalDomainOf);
+        return organisational.get(name, DomainName::organisationalDomainOf);
     }
 
     private Optional<Pattern> match(PatternKind kind, String name) {
-        return matches.asMap().computeIfAbsent(kind.name() + ' ' + name, key -> catalog.match(kind, name));
+        return matches.get(new MatchKey(kind, name), key -> catalog.match(key.kind(), key.name()));
+    }
+
+    /** A bounded memo; evictions run on the calling thread, not on the common pool. */
+    private static <K, V> Cache<K, V> memo() {
+        return Caffeine.newBuilder()
+                .maximumSize(MEMO_ENTRIES)
+                .executor(Runnable::run)
+                .build();
     }
 }
