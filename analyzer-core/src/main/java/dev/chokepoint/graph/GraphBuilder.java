@@ -3,6 +3,7 @@ package dev.chokepoint.graph;
 import dev.chokepoint.dns.AddressResolution;
 import dev.chokepoint.dns.DnsObservation;
 import dev.chokepoint.dns.HostObservation;
+import dev.chokepoint.dns.Names;
 import dev.chokepoint.dns.ZoneInfo;
 import dev.chokepoint.graph.Dependency.Relation;
 import dev.chokepoint.graph.Dependency.Requirement;
@@ -63,9 +64,9 @@ public final class GraphBuilder {
                 new SiteFacts(
                         domain,
                         observation.target().unicode(),
-                        zone == null ? "" : text(zone.apex()),
+                        zone == null ? "" : Names.text(zone.apex()),
                         zone == null ? "not asked" : zone.nsStatus(),
-                        observation.caa().map(c -> text(c.foundAt())),
+                        observation.caa().map(c -> Names.text(c.foundAt())),
                         observation.mailExchangers().stream()
                                 .anyMatch(mx -> mx.host().equals(Name.root)),
                         Optional.empty()));
@@ -75,8 +76,8 @@ public final class GraphBuilder {
         SiteIdentity identity = new SiteIdentity(
                 domain,
                 observation.target().registrable().ascii(),
-                zone.primary().map(GraphBuilder::text),
-                zone.responsible().map(GraphBuilder::text));
+                zone.primary().map(Names::text),
+                zone.responsible().map(Names::text));
         Context context = new Context(graph, identity, observation);
         addDns(context, site, zone);
         addWeb(context, site);
@@ -225,7 +226,8 @@ public final class GraphBuilder {
     /** A host outside the site resolves through its own zone's DNS: an indirect dependency of the site. */
     private void addZone(Context c, Node.Host host, HostObservation observed) {
         observed.zone()
-                .filter(z -> z.nameservers().stream().noneMatch(ns -> text(ns).equals(host.name())))
+                .filter(z ->
+                        z.nameservers().stream().noneMatch(ns -> Names.text(ns).equals(host.name())))
                 .ifPresent(z -> addIndirectDns(c, host, z));
     }
 
@@ -235,12 +237,15 @@ public final class GraphBuilder {
         Node.Need need = c.graph().add(new Node.Need(site.domain(), Service.DNS));
         c.graph().depend(site, need, Dependency.of(Relation.NEEDS, Requirement.ALL));
         for (Name ns : zone.nameservers()) {
-            Node.Host host = c.graph().add(new Node.Host(text(ns)));
+            Node.Host host = c.graph().add(new Node.Host(Names.text(ns)));
             c.graph().depend(need, host, Dependency.of(Relation.SERVED_BY, Requirement.ANY));
             Optional<ZoneInfo> hostZone = zoneOf(c.observation(), ns, zone);
             ZoneSoa soa = hostZone.map(GraphBuilder::soaOf).orElse(ZoneSoa.none());
-            String record = text(zone.apex()) + " NS " + text(ns);
-            operate(c, host, attributor.attributeHost(c.site(), PatternKind.NS, Service.DNS, text(ns), record, soa));
+            String record = Names.text(zone.apex()) + " NS " + Names.text(ns);
+            operate(
+                    c,
+                    host,
+                    attributor.attributeHost(c.site(), PatternKind.NS, Service.DNS, Names.text(ns), record, soa));
             AddressResolution resolution = c.observation().nameserverAddresses().get(ns);
             if (resolution != null) {
                 c.graph().state(host, state(resolution));
@@ -263,16 +268,17 @@ public final class GraphBuilder {
     }
 
     private void addIndirectDns(Context c, Node.Host host, ZoneInfo zone) {
-        Node.Need zoneDns = c.graph().add(new Node.Need(text(zone.apex()), Service.DNS));
+        Node.Need zoneDns = c.graph().add(new Node.Need(Names.text(zone.apex()), Service.DNS));
         c.graph().depend(host, zoneDns, Dependency.of(Relation.RESOLVED_VIA, Requirement.ALL));
         for (Name ns : zone.nameservers()) {
-            Node.Host server = c.graph().add(new Node.Host(text(ns)));
+            Node.Host server = c.graph().add(new Node.Host(Names.text(ns)));
             c.graph().depend(zoneDns, server, Dependency.of(Relation.SERVED_BY, Requirement.ANY));
-            String record = text(zone.apex()) + " NS " + text(ns);
+            String record = Names.text(zone.apex()) + " NS " + Names.text(ns);
             operate(
                     c,
                     server,
-                    attributor.attributeHost(c.site(), PatternKind.NS, Service.DNS, text(ns), record, soaOf(zone)));
+                    attributor.attributeHost(
+                            c.site(), PatternKind.NS, Service.DNS, Names.text(ns), record, soaOf(zone)));
         }
     }
 
@@ -289,7 +295,7 @@ public final class GraphBuilder {
                 need = c.graph().add(new Node.Need(site.domain(), Service.WEB));
                 c.graph().depend(site, need, Dependency.of(Relation.NEEDS, Requirement.ALL));
             }
-            Node.Host host = c.graph().add(new Node.Host(text(entry.name())));
+            Node.Host host = c.graph().add(new Node.Host(Names.text(entry.name())));
             c.graph().depend(need, host, Dependency.of(Relation.SERVED_BY, Requirement.ALL));
             addChain(c, host, entry);
         }
@@ -304,7 +310,7 @@ public final class GraphBuilder {
         Node.Host previous = host;
         Optional<Attribution> viaAlias = Optional.empty();
         for (Name alias : entry.aliases()) {
-            Node.Host hop = c.graph().add(new Node.Host(text(alias)));
+            Node.Host hop = c.graph().add(new Node.Host(Names.text(alias)));
             c.graph().depend(previous, hop, Dependency.of(Relation.ALIAS_OF, Requirement.ALL));
             Optional<Attribution> attribution = attributeAlias(c, from, alias);
             attribution.ifPresent(a -> operate(c, hop, a));
@@ -312,7 +318,7 @@ public final class GraphBuilder {
                 viaAlias = attribution;
             }
             previous = hop;
-            from = text(alias);
+            from = Names.text(alias);
         }
         addAddresses(c, previous, entry, viaAlias.isPresent() ? Optional.empty() : Optional.of(Service.HOSTING));
         // The state of the whole chain belongs to the entry name; the last hop holds the addresses.
@@ -328,11 +334,16 @@ public final class GraphBuilder {
         // The pattern says whether the target is a CDN or a host; without one, a provider's own domain means hosting.
         Service service = attributor
                 .catalog()
-                .match(PatternKind.CNAME, text(alias))
+                .match(PatternKind.CNAME, Names.text(alias))
                 .map(Pattern::service)
                 .orElse(Service.HOSTING);
         Attribution a = attributor.attributeHost(
-                c.site(), PatternKind.CNAME, service, text(alias), from + " CNAME " + text(alias), ZoneSoa.none());
+                c.site(),
+                PatternKind.CNAME,
+                service,
+                Names.text(alias),
+                from + " CNAME " + Names.text(alias),
+                ZoneSoa.none());
         return a.provider().known() ? Optional.of(a) : Optional.empty();
     }
 
@@ -346,14 +357,14 @@ public final class GraphBuilder {
         Node.Need need = c.graph().add(new Node.Need(site.domain(), Service.MAIL));
         c.graph().depend(site, need, Dependency.of(Relation.NEEDS, Requirement.ALL));
         for (DnsObservation.MailExchanger mx : exchangers) {
-            Node.Host host = c.graph().add(new Node.Host(text(mx.host())));
+            Node.Host host = c.graph().add(new Node.Host(Names.text(mx.host())));
             c.graph().depend(need, host, Dependency.of(Relation.SERVED_BY, Requirement.ANY));
-            String record = site.domain() + " MX " + mx.preference() + " " + text(mx.host());
+            String record = site.domain() + " MX " + mx.preference() + " " + Names.text(mx.host());
             operate(
                     c,
                     host,
                     attributor.attributeHost(
-                            c.site(), PatternKind.MX, Service.MAIL, text(mx.host()), record, ZoneSoa.none()));
+                            c.site(), PatternKind.MX, Service.MAIL, Names.text(mx.host()), record, ZoneSoa.none()));
             AddressResolution resolution = c.observation().mailAddresses().get(mx.host());
             if (resolution != null) {
                 c.graph().state(host, state(resolution));
@@ -429,7 +440,7 @@ public final class GraphBuilder {
         for (String issuer : issuers) {
             Node.Host host = c.graph().add(new Node.Host(issuer));
             c.graph().depend(need, host, Dependency.of(Relation.SERVED_BY, Requirement.ANY));
-            String record = text(caa.get().foundAt()) + " CAA issue \"" + issuer + "\"";
+            String record = Names.text(caa.get().foundAt()) + " CAA issue \"" + issuer + "\"";
             operate(
                     c,
                     host,
@@ -449,7 +460,7 @@ public final class GraphBuilder {
                             c.graph().add(new Node.Network(n.asn(), n.organisation())),
                             Dependency.of(Relation.ROUTED_BY, Requirement.ALL)));
             if (attributeAsService.isPresent()) {
-                String record = text(resolution.canonicalName())
+                String record = Names.text(resolution.canonicalName())
                         + (address.getAddress().length == 4 ? " A " : " AAAA ")
                         + address.getHostAddress();
                 attributor
@@ -481,13 +492,8 @@ public final class GraphBuilder {
 
     private static ZoneSoa soaOf(ZoneInfo zone) {
         return new ZoneSoa(
-                text(zone.apex()),
-                zone.primary().map(GraphBuilder::text),
-                zone.responsible().map(GraphBuilder::text));
-    }
-
-    private static String text(Name name) {
-        String s = name.toString().toLowerCase(Locale.ROOT);
-        return s.endsWith(".") && s.length() > 1 ? s.substring(0, s.length() - 1) : s;
+                Names.text(zone.apex()),
+                zone.primary().map(Names::text),
+                zone.responsible().map(Names::text));
     }
 }

@@ -134,12 +134,14 @@ public final class ScanDirectory implements Closeable {
     }
 
     /** Appends one result line and flushes it to the operating system, so that a killed process keeps it. */
-    public synchronized void append(JsonNode result) {
+    public void append(JsonNode result) {
+        String line = JsonResults.compact(result) + '\n'; // serialised outside the lock
         try {
-            results.write(JsonResults.compact(result));
-            results.write('\n');
-            results.flush();
-            written++;
+            synchronized (this) {
+                results.write(line);
+                results.flush();
+                written++;
+            }
         } catch (IOException e) {
             throw new ScanException(dir.resolve(RESULTS) + ": cannot write (" + e.getMessage() + ")", e);
         }

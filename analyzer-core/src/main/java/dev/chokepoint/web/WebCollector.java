@@ -4,6 +4,7 @@ import dev.chokepoint.dns.AddressResolution;
 import dev.chokepoint.dns.DnsCollector;
 import dev.chokepoint.dns.DnsObservation;
 import dev.chokepoint.dns.HostObservation;
+import dev.chokepoint.dns.Names;
 import dev.chokepoint.target.DomainName;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -53,7 +54,7 @@ public final class WebCollector {
         List<String> names = new ArrayList<>();
         observation.entryPoints().stream()
                 .filter(e -> e.status() == AddressResolution.Status.RESOLVED)
-                .forEach(e -> names.add(text(e.name())));
+                .forEach(e -> names.add(Names.text(e.name())));
         if (names.isEmpty()) {
             names.add(site.ascii());
         }
@@ -121,7 +122,7 @@ public final class WebCollector {
             this.observation = observation;
             this.deadline = deadline;
             for (AddressResolution entry : observation.entryPoints()) {
-                addresses.put(text(entry.name()), entry.addresses());
+                addresses.put(Names.text(entry.name()), entry.addresses());
             }
         }
 
@@ -330,10 +331,5 @@ public final class WebCollector {
             return (b[0] & 0xfe) == 0xfc; // unique local fc00::/7
         }
         return (b[0] & 0xff) == 100 && (b[1] & 0xc0) == 64; // 100.64.0.0/10
-    }
-
-    private static String text(Name name) {
-        String s = name.toString().toLowerCase(Locale.ROOT);
-        return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
     }
 }
