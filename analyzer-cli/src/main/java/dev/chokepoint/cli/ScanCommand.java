@@ -9,9 +9,11 @@ import dev.chokepoint.provider.Datasets;
 import dev.chokepoint.scan.Auditor;
 import dev.chokepoint.scan.BatchScan;
 import dev.chokepoint.scan.ScanDirectory;
+import dev.chokepoint.scan.ScanException;
 import dev.chokepoint.scan.TargetList;
 import dev.chokepoint.snapshot.RecordingResolver;
 import dev.chokepoint.snapshot.RecordingWebClient;
+import dev.chokepoint.snapshot.SnapshotException;
 import dev.chokepoint.snapshot.WarcRecorder;
 import dev.chokepoint.web.OkHttpWebClient;
 import dev.chokepoint.web.PoliteWebClient;
@@ -147,7 +149,7 @@ final class ScanCommand implements Callable<Integer> {
             TargetList targets = new TargetList(reader, limit);
             BatchScan.Outcome outcome;
             try (Progress progress = Progress.start(total, verbosity.quiet, Terminal.isTerminal(), err)) {
-                outcome = BatchScan.run(targets, directory, auditor, concurrency, progress);
+                outcome = BatchScan.run(targets, directory, auditor, concurrency, progress, evidence(recorder));
             } finally {
                 if (recorder != null) {
                     recorder.close();
@@ -203,6 +205,20 @@ final class ScanCommand implements Callable<Integer> {
             ReportCommand.print(report, stdout, Terminal.ansi("auto"), 10, out);
         }
         return ExitCode.OK;
+    }
+
+    /** A result line waits for its site's exchanges to be in the snapshot; a snapshot that fails stops the scan. */
+    private static BatchScan.Evidence evidence(WarcRecorder recorder) {
+        if (recorder == null) {
+            return BatchScan.Evidence.NONE;
+        }
+        return () -> {
+            try {
+                recorder.awaitWritten();
+            } catch (SnapshotException e) {
+                throw new ScanException(e.getMessage(), e);
+            }
+        };
     }
 
     private static long countLines(Path file) {

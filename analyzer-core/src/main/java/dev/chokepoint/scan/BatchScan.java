@@ -36,11 +36,41 @@ public final class BatchScan {
      */
     public record Outcome(long audited, long failed, long resumed, Instant started, Instant ended) {}
 
+    /** What a site's result line waits for: the evidence it was drawn from being durable. */
+    @FunctionalInterface
+    public interface Evidence {
+        /** Nothing to wait for: the scan keeps no snapshot. */
+        Evidence NONE = () -> {};
+
+        /**
+         * Returns once everything observed so far is in the snapshot file, so that a result line written afterwards
+         * never refers to an exchange that a crash could lose.
+         *
+         * @throws ScanException when the snapshot cannot be written
+         */
+        void awaitRecorded();
+    }
+
     private BatchScan() {}
 
-    /** Runs the scan; returns when every target has a result line. */
+    /** Runs the scan with no snapshot to wait for; returns when every target has a result line. */
     public static Outcome run(
             TargetList targets, ScanDirectory directory, Auditor auditor, int concurrency, Listener listener)
+            throws InterruptedException {
+        return run(targets, directory, auditor, concurrency, listener, Evidence.NONE);
+    }
+
+    /**
+     * Runs the scan; returns when every target has a result line. Each line is written only after {@code evidence}
+     * says the exchanges observed until then are recorded.
+     */
+    public static Outcome run(
+            TargetList targets,
+            ScanDirectory directory,
+            Auditor auditor,
+            int concurrency,
+            Listener listener,
+            Evidence evidence)
             throws InterruptedException {
         Instant started = Instant.now();
         Semaphore slots = new Semaphore(concurrency);
@@ -62,6 +92,7 @@ public final class BatchScan {
                     try {
                         AuditResult result = audit(auditor, target);
                         ObjectNode line = JsonReport.result(result);
+                        evidence.awaitRecorded();
                         directory.append(line);
                         audited.incrementAndGet();
                         if (!result.ok()) {
@@ -69,7 +100,8 @@ public final class BatchScan {
                         }
                         listener.finished(target.domain().ascii(), result.ok());
                     } catch (ScanException e) {
-                        // The results cannot be written (a full disk): stop taking sites, keep what is written.
+                        // The results or the snapshot cannot be written (a full disk): stop taking sites, keep what
+                        // is written.
                         fatal.compareAndSet(null, e);
                     } finally {
                         slots.release();

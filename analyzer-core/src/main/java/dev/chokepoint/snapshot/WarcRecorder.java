@@ -146,6 +146,15 @@ public final class WarcRecorder implements Closeable {
         return enqueue(List.of(requestRecord, answer.build()));
     }
 
+    /**
+     * Returns once every record queued before this call is written to the file (the operating system's cache).
+     *
+     * @throws SnapshotException when they cannot be written
+     */
+    public void awaitWritten() {
+        await(enqueue(List.of()));
+    }
+
     /** The WARC field names of the TLS and error metadata recorded with each HTTP exchange. */
     static final String TLS_PROTOCOL = "tls-protocol";
 

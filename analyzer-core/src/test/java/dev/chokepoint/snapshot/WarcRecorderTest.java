@@ -100,4 +100,20 @@ class WarcRecorderTest {
         assertThat(kept.size()).isPositive().isLessThan(count);
         assertThat(kept.send(exchange(0)[0]).getSection(Section.ANSWER)).hasSize(1);
     }
+
+    @Test
+    void awaitWrittenReturnsOnceEveryExchangeRecordedBeforeItIsInTheFile() throws Exception {
+        Path file = dir.resolve("barrier.warc.gz");
+        int count = 300;
+        try (WarcRecorder recorder = WarcRecorder.create(file, Map.of("software", "test"))) {
+            for (int i = 0; i < count; i++) {
+                Message[] m = exchange(i);
+                recorder.recordDns(m[0], m[1], Optional.empty(), Instant.EPOCH); // not waited for one by one
+            }
+
+            recorder.awaitWritten();
+
+            assertThat(WarcSnapshot.read(file).size()).isEqualTo(count);
+        }
+    }
 }
