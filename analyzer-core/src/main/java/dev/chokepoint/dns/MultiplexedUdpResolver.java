@@ -73,7 +73,8 @@ public final class MultiplexedUdpResolver implements Resolver, Closeable {
     private volatile Channels channels;
     private Cleaner.Cleanable cleanable;
 
-    private static SecureRandom drbg() {
+    /** A DRBG instance (the platform default where there is none). */
+    static SecureRandom drbg() {
         try {
             return SecureRandom.getInstance("DRBG");
         } catch (java.security.NoSuchAlgorithmException e) {
