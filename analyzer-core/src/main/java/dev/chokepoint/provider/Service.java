@@ -25,6 +25,7 @@ public enum Service {
     CONTENT("page content");
 
     private final String label;
+    private final String id = name().toLowerCase(Locale.ROOT);
 
     Service(String label) {
         this.label = label;
@@ -32,7 +33,7 @@ public enum Service {
 
     /** The identifier used in datasets and JSON, for example {@code dns}. */
     public String id() {
-        return name().toLowerCase(Locale.ROOT);
+        return id;
     }
 
     /** A label for people, for example {@code certificate authority}. */

@@ -22,6 +22,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -47,17 +48,17 @@ import org.xbill.DNS.Type;
  *
  * <p>Callers build their records in parallel; one writer thread serialises and compresses them in arrival order. A
  * lock around the writer instead made every recording thread wait (and, as virtual threads, spin) while one record was
- * compressed: a third of a batch scan's CPU time went there. A record's future completes once the record is in the
- * file (the operating system's cache), so a caller that waits for it knows the record survives the process being
- * killed.
+ * compressed: a third of a batch scan's CPU time went there. DNS exchanges are queued without waiting; {@link
+ * #awaitWritten()} returns once everything queued before it is in the file (the operating system's cache), so a
+ * caller that waits for it knows those records survive the process being killed. HTTP exchanges wait for their own.
  *
- * <p>A {@code .gz} file holds one gzip member per group of records the writer takes from the queue (at most about
- * {@value #MEMBER_BYTES} bytes before compression), not one member per record as most crawlers write. A DNS record is
- * a few hundred bytes: a member of its own cost a fresh zlib stream (about 15 µs per record, the writer thread's
- * largest item and a sixth of a whole scan's CPU time) and compressed to nothing, since the repeated header fields sit
- * in other members. Grouped, a 10,000-site scan's snapshot took a third of the space. Every gzip reader, jwarc and Python's
- * {@code gzip} included, reads the file whole; tools that index single records by offset (CDX) need one record per
- * member, which {@code warcio recompress} makes.
+ * <p>A {@code .gz} file holds one gzip member per stretch of records between two such waits (at most about {@value
+ * #MEMBER_BYTES} bytes before compression), not one member per record as most crawlers write. A DNS record is a few
+ * hundred bytes: a member of its own cost a fresh zlib stream (about 15 µs per record, the writer thread's largest
+ * item and a sixth of a whole scan's CPU time) and compressed to nothing, since the repeated header fields sit in
+ * other members. Grouped, a 10,000-site scan's snapshot took a third of the space. Every gzip reader, jwarc and
+ * Python's {@code gzip} included, reads the file whole; tools that index single records by offset (CDX) need one record
+ * per member, which {@code warcio recompress} makes.
  */
 public final class WarcRecorder implements Closeable {
     /** The media type of a DNS message in wire format. */
@@ -80,10 +81,13 @@ public final class WarcRecorder implements Closeable {
     private volatile SnapshotException failure;
     private volatile boolean closed;
 
-    /** Records to write together, and the future to complete once they are written. */
+    /**
+     * Records to write together, and the future to complete once they are in the file; {@code written} is null when
+     * nobody waits for these records, which lets the writer gather them into fewer, larger gzip members.
+     */
     private record Batch(List<WarcRecord> records, CompletableFuture<Void> written) {}
 
-    private static final Batch END = new Batch(List.of(), new CompletableFuture<>());
+    private static final Batch END = new Batch(List.of(), null);
 
     private WarcRecorder(Path file, WarcWriter writer, OutputStream out, ByteArrayOutputStream pending) {
         this.file = file;
@@ -128,11 +132,10 @@ public final class WarcRecorder implements Closeable {
     }
 
     /**
-     * Records one exchange with the resolver at {@code server}; the future completes when the records are written,
-     * exceptionally with a {@link SnapshotException} when they cannot be.
+     * Queues one exchange with the resolver at {@code server} for writing. Nobody waits for it: {@link
+     * #awaitWritten()} does, for everything queued before, and says when the snapshot cannot be written.
      */
-    public CompletableFuture<Void> recordDns(
-            Message query, Message response, Optional<InetAddress> server, Instant sent) {
+    public void recordDns(Message query, Message response, Optional<InetAddress> server, Instant sent) {
         Record question = query.getQuestion();
         URI target = URI.create("dns:" + dnsUriName(question) + "?type=" + Type.string(question.getType()));
         WarcRequest.Builder request = new WarcRequest.Builder(target).date(sent).body(DNS_MESSAGE, query.toWire());
@@ -143,7 +146,7 @@ public final class WarcRecorder implements Closeable {
                 .concurrentTo(requestRecord.id())
                 .body(DNS_MESSAGE, response.toWire());
         server.ifPresent(answer::ipAddress);
-        return enqueue(List.of(requestRecord, answer.build()));
+        enqueue(List.of(requestRecord, answer.build()), null);
     }
 
     /**
@@ -152,7 +155,7 @@ public final class WarcRecorder implements Closeable {
      * @throws SnapshotException when they cannot be written
      */
     public void awaitWritten() {
-        await(enqueue(List.of()));
+        await(enqueue(List.of(), new CompletableFuture<>()));
     }
 
     /** The WARC field names of the TLS and error metadata recorded with each HTTP exchange. */
@@ -216,7 +219,7 @@ public final class WarcRecorder implements Closeable {
                     .fields(fields)
                     .build());
         }
-        await(enqueue(records));
+        await(enqueue(records, new CompletableFuture<>()));
     }
 
     private static void tlsFields(TlsObservation tls, Map<String, List<String>> fields) {
@@ -235,7 +238,8 @@ public final class WarcRecorder implements Closeable {
         return name.isEmpty() ? "." : name;
     }
 
-    private CompletableFuture<Void> enqueue(List<WarcRecord> records) {
+    /** Queues {@code records}; returns {@code written}, or a failed future when nothing can be written any more. */
+    private CompletableFuture<Void> enqueue(List<WarcRecord> records, CompletableFuture<Void> written) {
         SnapshotException failed = failure;
         if (failed != null) {
             return CompletableFuture.failedFuture(failed);
@@ -243,7 +247,7 @@ public final class WarcRecorder implements Closeable {
         if (closed) {
             return CompletableFuture.failedFuture(new SnapshotException(file, "snapshot already closed", null));
         }
-        Batch batch = new Batch(records, new CompletableFuture<>());
+        Batch batch = new Batch(records, written);
         try {
             queue.put(batch);
         } catch (InterruptedException e) {
@@ -275,20 +279,27 @@ public final class WarcRecorder implements Closeable {
             }
             queue.drainTo(taken);
             boolean end = taken.remove(END);
-            write(taken);
+            write(taken, end);
             taken.clear();
             if (end) {
                 // A record that slipped in as the recorder closed must not leave its caller waiting for ever.
                 queue.drainTo(taken);
                 SnapshotException closedFailure = new SnapshotException(file, "snapshot already closed", null);
-                taken.forEach(batch -> batch.written().completeExceptionally(closedFailure));
+                taken.stream()
+                        .map(Batch::written)
+                        .filter(Objects::nonNull)
+                        .forEach(written -> written.completeExceptionally(closedFailure));
                 return;
             }
         }
     }
 
-    /** Writes the records of {@code batches}, flushes once, then completes their futures. */
-    private void write(List<Batch> batches) {
+    /**
+     * Writes the records of {@code batches}. When someone waits for one of them (or {@code last}), also closes the
+     * gzip member, flushes, then completes their futures; otherwise the records stay in the buffer for a larger
+     * member (nothing written later depends on them yet, so a crash that loses them loses no result).
+     */
+    private void write(List<Batch> batches, boolean last) {
         SnapshotException failed = failure;
         if (failed == null) {
             try {
@@ -300,9 +311,15 @@ public final class WarcRecorder implements Closeable {
                         compressPending(pending, out);
                     }
                 }
-                compressPending(pending, out);
-                out.flush();
-                batches.forEach(batch -> batch.written().complete(null));
+                boolean awaited = batches.stream().anyMatch(batch -> batch.written() != null);
+                if (awaited || last) {
+                    compressPending(pending, out);
+                    out.flush();
+                    batches.stream()
+                            .map(Batch::written)
+                            .filter(Objects::nonNull)
+                            .forEach(written -> written.complete(null));
+                }
                 return;
             } catch (IOException | RuntimeException e) {
                 failed = new SnapshotException(file, "cannot write snapshot (" + e.getMessage() + ")", e);
@@ -310,7 +327,9 @@ public final class WarcRecorder implements Closeable {
             }
         }
         for (Batch batch : batches) {
-            batch.written().completeExceptionally(failed);
+            if (batch.written() != null) {
+                batch.written().completeExceptionally(failed);
+            }
         }
     }
 
@@ -335,7 +354,7 @@ public final class WarcRecorder implements Closeable {
      */
     private static final class GzipMember extends GZIPOutputStream {
         GzipMember(OutputStream out) throws IOException {
-            super(out, 1 << 16);
+            super(out, 4096); // a buffer per member: 64 KiB here was an eighth of a scan's allocation
             def.setLevel(Deflater.BEST_SPEED);
         }
 
