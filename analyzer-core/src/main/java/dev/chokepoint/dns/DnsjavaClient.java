@@ -33,7 +33,7 @@ import org.xbill.DNS.Section;
  *
  * <p>Answers are kept for the client's lifetime rather than cached by TTL: an audit (or a batch) is a snapshot, and
  * asking the same question twice could give two different answers within one snapshot, which would make the result
- * depend on timing and break replay equality. For batches the cache is bounded, least recently used first out.
+ * depend on timing and break replay equality. For batches the cache is bounded (Caffeine's W-TinyLFU eviction).
  */
 public final class DnsjavaClient implements DnsClient {
     private static final Logger LOG = LoggerFactory.getLogger(DnsjavaClient.class);
@@ -54,7 +54,7 @@ public final class DnsjavaClient implements DnsClient {
     }
 
     /**
-     * Creates a client for batches: at most {@code cacheEntries} answers are kept (least recently used go first), and a
+     * Creates a client for batches: at most {@code cacheEntries} answers are kept, and a
      * question that timed out is asked again up to {@code backoffRetries} times, waiting 200 ms, 400 ms, ... first.
      */
     public DnsjavaClient(Resolver resolver, long cacheEntries, int backoffRetries) {

@@ -56,7 +56,7 @@ import org.xbill.DNS.Type;
  * #MEMBER_BYTES} bytes before compression), not one member per record as most crawlers write. A DNS record is a few
  * hundred bytes: a member of its own cost a fresh zlib stream (about 15 µs per record, the writer thread's largest
  * item and a sixth of a whole scan's CPU time) and compressed to nothing, since the repeated header fields sit in
- * other members. Grouped, a 10,000-site scan's snapshot took a third of the space. Every gzip reader, jwarc and
+ * other members. Grouped, a 10,000-site scan's snapshot took a quarter of the space. Every gzip reader, jwarc and
  * Python's {@code gzip} included, reads the file whole; tools that index single records by offset (CDX) need one record
  * per member, which {@code warcio recompress} makes.
  */
