@@ -105,7 +105,7 @@ final class ReportCommand implements Callable<Integer> {
         try {
             return ScanDirectory.lines(dir).flatMap(line -> {
                 try {
-                    return JsonResults.dependencies(JsonResults.parse(line)).stream();
+                    return JsonResults.dependencies(line).stream();
                 } catch (IOException e) {
                     return Stream.empty();
                 }

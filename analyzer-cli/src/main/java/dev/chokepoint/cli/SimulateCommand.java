@@ -1,6 +1,5 @@
 package dev.chokepoint.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -116,8 +115,7 @@ final class SimulateCommand implements Callable<Integer> {
                 long[] errors = {0};
                 Consumer<String> each = line -> {
                     try {
-                        JsonNode result = JsonResults.parse(line);
-                        Optional<SiteDependencies> site = JsonResults.dependencies(result);
+                        Optional<SiteDependencies> site = JsonResults.dependencies(line);
                         if (site.isPresent()) {
                             collected.add(Simulation.of(site.get(), failed));
                         } else {

@@ -1,7 +1,9 @@
 package dev.chokepoint.export;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.chokepoint.assess.ProviderUse;
 import dev.chokepoint.assess.ServiceAssessment;
 import dev.chokepoint.assess.SiteDependencies;
@@ -47,59 +49,95 @@ public final class JsonResults {
         return "ok".equals(result.path("status").asText());
     }
 
+    /** What {@link #dependencies} reads of a result line; everything else (findings, evidence) is read past. */
+    private record Line(
+            String domain,
+            String status,
+            List<String> nameservers,
+            List<ServiceLine> services,
+            List<SurvivalLine> survival) {}
+
+    private record ServiceLine(
+            String service, boolean required, boolean critical, boolean redundant, List<ProviderLine> providers) {}
+
+    private record ProviderLine(
+            String id,
+            String organisation,
+            boolean known,
+            String party,
+            boolean indirect,
+            boolean singlePointOfFailure) {}
+
+    private record SurvivalLine(String service, boolean required, List<List<String>> alternatives, boolean truncated) {}
+
+    private static final ObjectReader LINES =
+            MAPPER.readerFor(Line.class).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /**
+     * The dependencies of a result line; empty for an error result. Reads only what it needs: a report reads every
+     * line several times, and building the whole tree of each (findings and evidence are most of a line) was most of
+     * its time.
+     *
+     * @throws IOException when the line is not JSON
+     */
+    public static Optional<SiteDependencies> dependencies(String line) throws IOException {
+        return dependencies(LINES.<Line>readValue(line));
+    }
+
     /** The dependencies of an audited result; empty for an error result. */
     public static Optional<SiteDependencies> dependencies(JsonNode result) {
-        if (!ok(result)) {
+        try {
+            return dependencies(LINES.<Line>readValue(result));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not an audit result: " + e.getMessage(), e);
+        }
+    }
+
+    private static Optional<SiteDependencies> dependencies(Line result) {
+        if (result == null || !"ok".equals(result.status())) {
             return Optional.empty();
         }
-        List<String> nameservers = new ArrayList<>();
-        result.path("nameservers").forEach(n -> nameservers.add(n.asText()));
         List<ServiceAssessment> services = new ArrayList<>();
-        for (JsonNode s : result.path("services")) {
-            Optional<Service> service = Service.fromId(s.path("service").asText());
+        for (ServiceLine s : orEmpty(result.services())) {
+            Optional<Service> service = Service.fromId(orEmpty(s.service()));
             if (service.isEmpty()) {
                 continue;
             }
             List<ProviderUse> providers = new ArrayList<>();
-            for (JsonNode p : s.path("providers")) {
-                String id = p.path("id").asText();
+            for (ProviderLine p : orEmpty(s.providers())) {
+                String id = orEmpty(p.id());
                 int colon = id.lastIndexOf(':');
                 Service providerService =
                         Service.fromId(id.substring(colon + 1)).orElse(service.get());
                 Provider provider = new Provider(
-                        colon > 0 ? id.substring(0, colon) : id,
-                        p.path("organisation").asText(),
-                        providerService,
-                        p.path("known").asBoolean());
-                Party party = Party.valueOf(p.path("party").asText("unknown").toUpperCase(Locale.ROOT));
+                        colon > 0 ? id.substring(0, colon) : id, orEmpty(p.organisation()), providerService, p.known());
+                String party = p.party() == null ? "unknown" : p.party();
                 providers.add(new ProviderUse(
                         provider,
-                        party,
-                        p.path("indirect").asBoolean(),
-                        p.path("singlePointOfFailure").asBoolean(),
+                        Party.valueOf(party.toUpperCase(Locale.ROOT)),
+                        p.indirect(),
+                        p.singlePointOfFailure(),
                         List.of()));
             }
-            services.add(new ServiceAssessment(
-                    service.get(),
-                    s.path("required").asBoolean(),
-                    providers,
-                    s.path("critical").asBoolean(),
-                    s.path("redundant").asBoolean()));
+            services.add(new ServiceAssessment(service.get(), s.required(), providers, s.critical(), s.redundant()));
         }
         List<Survival> survival = new ArrayList<>();
-        for (JsonNode f : result.path("survival")) {
+        for (SurvivalLine f : orEmpty(result.survival())) {
             List<Set<String>> alternatives = new ArrayList<>();
-            for (JsonNode alternative : f.path("alternatives")) {
-                Set<String> components = new LinkedHashSet<>();
-                alternative.forEach(c -> components.add(c.asText()));
-                alternatives.add(components);
+            for (List<String> alternative : orEmpty(f.alternatives())) {
+                alternatives.add(new LinkedHashSet<>(alternative));
             }
-            survival.add(new Survival(
-                    f.path("service").asText(),
-                    f.path("required").asBoolean(),
-                    alternatives,
-                    f.path("truncated").asBoolean()));
+            survival.add(new Survival(orEmpty(f.service()), f.required(), alternatives, f.truncated()));
         }
-        return Optional.of(new SiteDependencies(domain(result), nameservers, services, survival));
+        return Optional.of(new SiteDependencies(
+                orEmpty(result.domain()), List.copyOf(orEmpty(result.nameservers())), services, survival));
+    }
+
+    private static <T> List<T> orEmpty(List<T> list) {
+        return list == null ? List.of() : list;
+    }
+
+    private static String orEmpty(String text) {
+        return text == null ? "" : text;
     }
 }
