@@ -54,8 +54,8 @@ public final class DnsjavaClient implements DnsClient {
     }
 
     /**
-     * Creates a client for batches: at most {@code cacheEntries} answers are kept, and a
-     * question that timed out is asked again up to {@code backoffRetries} times, waiting 200 ms, 400 ms, ... first.
+     * Creates a client for batches: at most {@code cacheEntries} answers are kept, and a question that timed out is
+     * asked again up to {@code backoffRetries} times, waiting 200 ms, 400 ms, ... first.
      */
     public DnsjavaClient(Resolver resolver, long cacheEntries, int backoffRetries) {
         this.resolver = resolver;

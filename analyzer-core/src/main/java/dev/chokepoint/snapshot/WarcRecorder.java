@@ -350,7 +350,8 @@ public final class WarcRecorder implements Closeable {
 
     /**
      * One gzip member at {@link Deflater#BEST_SPEED}: within a member of many small records the repeated header fields
-     * compress as well at the fastest level as at the default one. Finishing it leaves {@code out} open.
+     * compress nearly as well at the fastest level as at the default one (about 6% larger, at half the time, in a
+     * measurement on DNS-sized records). Finishing it leaves {@code out} open.
      */
     private static final class GzipMember extends GZIPOutputStream {
         GzipMember(OutputStream out) throws IOException {

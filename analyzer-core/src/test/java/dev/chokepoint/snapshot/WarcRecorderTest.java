@@ -42,6 +42,13 @@ class WarcRecorderTest {
         return new Message[] {query, response};
     }
 
+    private static void recordExchanges(WarcRecorder recorder, int count) throws Exception {
+        for (int i = 0; i < count; i++) {
+            Message[] m = exchange(i);
+            recorder.recordDns(m[0], m[1], Optional.empty(), Instant.EPOCH);
+        }
+    }
+
     @Test
     void exchangesRecordedFromManyThreadsAtOnceAreAllInTheSnapshot() throws Exception {
         Path file = dir.resolve("many.warc.gz");
@@ -76,10 +83,7 @@ class WarcRecorderTest {
         Path file = dir.resolve("torn.warc.gz");
         int count = 500;
         try (WarcRecorder recorder = WarcRecorder.create(file, Map.of("software", "test"))) {
-            for (int i = 0; i < count; i++) {
-                Message[] m = exchange(i);
-                recorder.recordDns(m[0], m[1], Optional.empty(), Instant.EPOCH);
-            }
+            recordExchanges(recorder, count);
         }
         byte[] whole = Files.readAllBytes(file);
         Files.write(file, Arrays.copyOf(whole, whole.length * 3 / 4));
@@ -97,10 +101,7 @@ class WarcRecorderTest {
         Path file = dir.resolve("barrier.warc.gz");
         int count = 300;
         try (WarcRecorder recorder = WarcRecorder.create(file, Map.of("software", "test"))) {
-            for (int i = 0; i < count; i++) {
-                Message[] m = exchange(i);
-                recorder.recordDns(m[0], m[1], Optional.empty(), Instant.EPOCH); // not waited for one by one
-            }
+            recordExchanges(recorder, count); // not waited for one by one
 
             recorder.awaitWritten();
 
