@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -50,8 +51,8 @@ final class QueryCommand implements Callable<Integer> {
                     + " ttl or nt for CONSTRUCT and DESCRIBE (default ttl).")
     String format;
 
-    @Option(names = "--stacktrace", description = "Print the stack trace of an internal error.")
-    boolean stacktrace;
+    @Mixin
+    StackTraceOption stacktrace;
 
     @Override
     public Integer call() throws IOException {

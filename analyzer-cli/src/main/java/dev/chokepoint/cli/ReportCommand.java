@@ -27,6 +27,7 @@ import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Help.Ansi;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -65,8 +66,8 @@ final class ReportCommand implements Callable<Integer> {
     @CommandLine.Mixin
     ColourOption color;
 
-    @Option(names = "--stacktrace", description = "Print the stack trace of an internal error.")
-    boolean stacktrace;
+    @Mixin
+    StackTraceOption stacktrace;
 
     @Override
     public Integer call() throws Exception {

@@ -27,6 +27,7 @@ import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Help.Ansi;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code chokepoint simulate}: which sites go down, which degrade, when given providers fail together. */
@@ -75,8 +76,8 @@ final class SimulateCommand implements Callable<Integer> {
     @CommandLine.Mixin
     ColourOption color;
 
-    @Option(names = "--stacktrace", description = "Print the stack trace of an internal error.")
-    boolean stacktrace;
+    @Mixin
+    StackTraceOption stacktrace;
 
     @Override
     public Integer call() throws Exception {

@@ -1,5 +1,6 @@
 package dev.chokepoint.cli;
 
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** How much a command says on stderr: -v/-vv for logs, -q for errors only, --stacktrace for internal errors. */
@@ -14,8 +15,8 @@ final class VerbosityOptions {
             description = "Print nothing but errors; the exit code tells the result.")
     boolean quiet;
 
-    @Option(names = "--stacktrace", description = "Print the stack trace of an internal error.")
-    boolean stacktrace;
+    @Mixin
+    StackTraceOption stacktrace;
 
     /** Configures logging for these options. */
     void configureLogging() {
