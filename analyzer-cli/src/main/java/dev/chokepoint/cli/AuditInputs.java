@@ -6,13 +6,11 @@ import dev.chokepoint.provider.Datasets;
 import dev.chokepoint.scan.AuditResult;
 import dev.chokepoint.scan.Auditor;
 import dev.chokepoint.snapshot.RecordingResolver;
-import dev.chokepoint.snapshot.RecordingWebClient;
 import dev.chokepoint.snapshot.WarcRecorder;
 import dev.chokepoint.snapshot.WarcSnapshot;
 import dev.chokepoint.target.DomainName;
 import dev.chokepoint.target.InvalidTargetException;
 import dev.chokepoint.web.OkHttpWebClient;
-import dev.chokepoint.web.WebClient;
 import dev.chokepoint.web.WebSettings;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -164,19 +162,16 @@ final class AuditInputs {
         List<AuditResult> results;
         boolean webAudited;
         try {
-            Auditor auditor;
+            // A DNS-only snapshot has nothing to replay the web from: audit what it has.
             webAudited = !(collection.noWeb || (snapshot != null && snapshot.httpExchanges() == 0));
-            if (collection.noWeb || (snapshot != null && snapshot.httpExchanges() == 0)) {
-                // A DNS-only snapshot has nothing to replay the web from: audit what it has.
-                auditor = new Auditor(new DnsjavaClient(resolver), data.attributor());
-            } else {
-                WebSettings web = collection.webSettings(attemptTimeout);
-                WebClient client = snapshot != null ? snapshot : new OkHttpWebClient(web);
-                if (recorder != null) {
-                    client = new RecordingWebClient(client, recorder);
-                }
-                auditor = new Auditor(new DnsjavaClient(resolver), data.attributor(), client, web);
-            }
+            Optional<WebSettings> web =
+                    webAudited ? Optional.of(collection.webSettings(attemptTimeout)) : Optional.empty();
+            Auditor auditor = Auditors.create(
+                    new DnsjavaClient(resolver),
+                    data.attributor(),
+                    web,
+                    () -> snapshot != null ? snapshot : new OkHttpWebClient(web.orElseThrow()),
+                    recorder);
             results = auditAll(auditor, domains);
         } finally {
             if (recorder != null) {

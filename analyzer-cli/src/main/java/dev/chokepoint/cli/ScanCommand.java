@@ -12,12 +12,10 @@ import dev.chokepoint.scan.ScanDirectory;
 import dev.chokepoint.scan.ScanException;
 import dev.chokepoint.scan.TargetList;
 import dev.chokepoint.snapshot.RecordingResolver;
-import dev.chokepoint.snapshot.RecordingWebClient;
 import dev.chokepoint.snapshot.SnapshotException;
 import dev.chokepoint.snapshot.WarcRecorder;
 import dev.chokepoint.web.OkHttpWebClient;
 import dev.chokepoint.web.PoliteWebClient;
-import dev.chokepoint.web.WebClient;
 import dev.chokepoint.web.WebSettings;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -136,16 +134,12 @@ final class ScanCommand implements Callable<Integer> {
             }
             // One cache for the whole batch: a provider's nameservers are asked once, not once per site.
             DnsjavaClient client = new DnsjavaClient(resolver, 100_000, 2);
-            Auditor auditor;
-            if (web.isPresent()) {
-                WebClient fetcher = new PoliteWebClient(new OkHttpWebClient(web.get()), 2);
-                if (recorder != null) {
-                    fetcher = new RecordingWebClient(fetcher, recorder);
-                }
-                auditor = new Auditor(client, datasets.attributor(), fetcher, web.get());
-            } else {
-                auditor = new Auditor(client, datasets.attributor());
-            }
+            Auditor auditor = Auditors.create(
+                    client,
+                    datasets.attributor(),
+                    web,
+                    () -> new PoliteWebClient(new OkHttpWebClient(web.orElseThrow()), 2),
+                    recorder);
             TargetList targets = new TargetList(reader, limit);
             BatchScan.Outcome outcome;
             try (Progress progress = Progress.start(total, verbosity.quiet, Terminal.isTerminal(), err)) {
