@@ -1,13 +1,22 @@
 package dev.chokepoint.dns;
 
 import com.google.common.util.concurrent.RateLimiter;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Resolver;
 
-/** A dnsjava {@link Resolver} that sends at most a given number of queries per second to the one it wraps. */
+/**
+ * A dnsjava {@link Resolver} that sends at most a given number of queries per second to the one it wraps, without ever
+ * blocking its caller: a query over the rate waits for its permit on a virtual thread of its own. Callers ask from
+ * inside the batch cache's computation and from the DNS threads that complete answers, where a sleeping sender would
+ * hold up everyone else.
+ */
 public final class RateLimitedResolver extends ForwardingResolver {
+    private static final Executor WAITERS =
+            runnable -> Thread.ofVirtual().name("dns-rate-wait").start(runnable);
+
     private final RateLimiter limiter;
 
     /** Limits {@code delegate} to {@code queriesPerSecond}. */
@@ -21,13 +30,19 @@ public final class RateLimitedResolver extends ForwardingResolver {
 
     @Override
     public CompletionStage<Message> sendAsync(Message query) {
-        limiter.acquire();
-        return delegate().sendAsync(query);
+        if (limiter.tryAcquire()) {
+            return delegate().sendAsync(query);
+        }
+        return CompletableFuture.runAsync(limiter::acquire, WAITERS)
+                .thenCompose(permit -> delegate().sendAsync(query));
     }
 
     @Override
     public CompletionStage<Message> sendAsync(Message query, Executor executor) {
-        limiter.acquire();
-        return delegate().sendAsync(query, executor);
+        if (limiter.tryAcquire()) {
+            return delegate().sendAsync(query, executor);
+        }
+        return CompletableFuture.runAsync(limiter::acquire, WAITERS)
+                .thenCompose(permit -> delegate().sendAsync(query, executor));
     }
 }
