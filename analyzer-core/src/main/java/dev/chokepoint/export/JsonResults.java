@@ -44,11 +44,6 @@ public final class JsonResults {
         return result.path("domain").asText();
     }
 
-    /** Whether a result is an audited site (status {@code ok}). */
-    public static boolean ok(JsonNode result) {
-        return "ok".equals(result.path("status").asText());
-    }
-
     /** What {@link #dependencies} reads of a result line; everything else (findings, evidence) is read past. */
     private record Line(
             String domain,
@@ -82,15 +77,6 @@ public final class JsonResults {
      */
     public static Optional<SiteDependencies> dependencies(String line) throws IOException {
         return dependencies(LINES.<Line>readValue(line));
-    }
-
-    /** The dependencies of an audited result; empty for an error result. */
-    public static Optional<SiteDependencies> dependencies(JsonNode result) {
-        try {
-            return dependencies(LINES.<Line>readValue(result));
-        } catch (IOException e) {
-            throw new IllegalArgumentException("not an audit result: " + e.getMessage(), e);
-        }
     }
 
     private static Optional<SiteDependencies> dependencies(Line result) {
