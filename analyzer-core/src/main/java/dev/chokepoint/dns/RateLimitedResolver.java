@@ -4,6 +4,7 @@ import com.google.common.util.concurrent.RateLimiter;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Resolver;
 
@@ -30,19 +31,19 @@ public final class RateLimitedResolver extends ForwardingResolver {
 
     @Override
     public CompletionStage<Message> sendAsync(Message query) {
-        if (limiter.tryAcquire()) {
-            return delegate().sendAsync(query);
-        }
-        return CompletableFuture.runAsync(limiter::acquire, WAITERS)
-                .thenCompose(permit -> delegate().sendAsync(query));
+        return whenPermitted(() -> delegate().sendAsync(query));
     }
 
     @Override
     public CompletionStage<Message> sendAsync(Message query, Executor executor) {
+        return whenPermitted(() -> delegate().sendAsync(query, executor));
+    }
+
+    /** Sends at once when a permit is free, otherwise once a virtual thread has waited for one. */
+    private CompletionStage<Message> whenPermitted(Supplier<CompletionStage<Message>> send) {
         if (limiter.tryAcquire()) {
-            return delegate().sendAsync(query, executor);
+            return send.get();
         }
-        return CompletableFuture.runAsync(limiter::acquire, WAITERS)
-                .thenCompose(permit -> delegate().sendAsync(query, executor));
+        return CompletableFuture.runAsync(limiter::acquire, WAITERS).thenCompose(permit -> send.get());
     }
 }

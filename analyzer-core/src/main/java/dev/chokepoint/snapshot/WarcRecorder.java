@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 import org.netpreserve.jwarc.MediaType;
@@ -285,10 +286,7 @@ public final class WarcRecorder implements Closeable {
                 // A record that slipped in as the recorder closed must not leave its caller waiting for ever.
                 queue.drainTo(taken);
                 SnapshotException closedFailure = new SnapshotException(file, "snapshot already closed", null);
-                taken.stream()
-                        .map(Batch::written)
-                        .filter(Objects::nonNull)
-                        .forEach(written -> written.completeExceptionally(closedFailure));
+                waiters(taken).forEach(written -> written.completeExceptionally(closedFailure));
                 return;
             }
         }
@@ -311,14 +309,11 @@ public final class WarcRecorder implements Closeable {
                         compressPending(pending, out);
                     }
                 }
-                boolean awaited = batches.stream().anyMatch(batch -> batch.written() != null);
-                if (awaited || last) {
+                List<CompletableFuture<Void>> waiters = waiters(batches).toList();
+                if (!waiters.isEmpty() || last) {
                     compressPending(pending, out);
                     out.flush();
-                    batches.stream()
-                            .map(Batch::written)
-                            .filter(Objects::nonNull)
-                            .forEach(written -> written.complete(null));
+                    waiters.forEach(written -> written.complete(null));
                 }
                 return;
             } catch (IOException | RuntimeException e) {
@@ -326,11 +321,14 @@ public final class WarcRecorder implements Closeable {
                 failure = failed;
             }
         }
-        for (Batch batch : batches) {
-            if (batch.written() != null) {
-                batch.written().completeExceptionally(failed);
-            }
+        for (CompletableFuture<Void> written : waiters(batches).toList()) {
+            written.completeExceptionally(failed);
         }
+    }
+
+    /** The futures of the batches someone waits for. */
+    private static Stream<CompletableFuture<Void>> waiters(List<Batch> batches) {
+        return batches.stream().map(Batch::written).filter(Objects::nonNull);
     }
 
     /** Writes what is in {@code pending} (if anything) to {@code out} as one gzip member, and empties it. */
