@@ -70,6 +70,30 @@ final class Cli {
     }
 
     /**
+     * The arguments of a quiet DNS-only scan of {@code input} into {@code out} against a loopback server on {@code
+     * port}, with the test datasets, then {@code more}; without a {@code --qps} in {@code more}, unthrottled.
+     */
+    static List<String> scanArgs(Path input, Path out, int port, Path datasets, String... more) {
+        List<String> args = args(
+                "scan",
+                "--input",
+                input.toString(),
+                "--out",
+                out.toString(),
+                "--no-web",
+                "--resolver",
+                "127.0.0.1:" + port,
+                "--datasets",
+                datasets.toString(),
+                "-q");
+        args.addAll(List.of(more));
+        if (!args.contains("--qps")) {
+            args.addAll(List.of("--qps", "0"));
+        }
+        return args;
+    }
+
+    /**
      * Scans every site of {@code world} (DNS only) against a loopback server of its zones into {@code out}, with the
      * test datasets in {@code datasets}, and fails the test unless the scan exits 0.
      */
@@ -77,22 +101,7 @@ final class Cli {
             throws IOException {
         try (dev.chokepoint.testdns.ZoneServer server = dev.chokepoint.testdns.ZoneServer.start(world.zones())) {
             Path input = Files.write(out.resolveSibling(out.getFileName() + "-list.txt"), world.sites());
-            List<String> args = args(
-                    "scan",
-                    "--input",
-                    input.toString(),
-                    "--out",
-                    out.toString(),
-                    "--no-web",
-                    "--resolver",
-                    "127.0.0.1:" + server.port(),
-                    "--qps",
-                    "0",
-                    "--datasets",
-                    datasets.toString(),
-                    "-q");
-            args.addAll(List.of(more));
-            Run run = run(args);
+            Run run = run(scanArgs(input, out, server.port(), datasets, more));
             org.assertj.core.api.Assertions.assertThat(run.exitCode())
                     .as(run.err())
                     .isZero();

@@ -56,25 +56,9 @@ class ScanCommandTest {
     }
 
     private List<String> scanArgs(Path input, Path out, String... more) {
-        List<String> args = Cli.args(
-                "scan",
-                "--input",
-                input.toString(),
-                "--out",
-                out.toString(),
-                "--no-web",
-                "--resolver",
-                "127.0.0.1:" + server.port(),
-                "--timeout",
-                "2s",
-                "--datasets",
-                datasets.toString(),
-                "-q");
+        List<String> args = new ArrayList<>(List.of("--timeout", "2s"));
         args.addAll(List.of(more));
-        if (!args.contains("--qps")) {
-            args.addAll(List.of("--qps", "0"));
-        }
-        return args;
+        return Cli.scanArgs(input, out, server.port(), datasets, args.toArray(String[]::new));
     }
 
     private static Map<String, String> results(Path out) throws Exception {
