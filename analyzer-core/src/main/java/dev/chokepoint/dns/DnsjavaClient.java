@@ -3,7 +3,6 @@ package dev.chokepoint.dns;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.net.InetSocketAddress;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -40,8 +39,6 @@ public final class DnsjavaClient implements DnsClient {
 
     /** Entries kept by default: far more than one audit asks, bounded for batches of any length. */
     public static final long DEFAULT_CACHE_ENTRIES = 1_000_000;
-
-    private static final SecureRandom IDS = MultiplexedUdpResolver.drbg();
 
     private final Resolver resolver;
     private final AsyncCache<Question, DnsOutcome> answers;
@@ -145,9 +142,8 @@ public final class DnsjavaClient implements DnsClient {
     private CompletableFuture<DnsOutcome> ask(Question question) {
         queries.increment();
         try {
-            // Message.newQuery, with the ID from a DRBG: dnsjava draws it from the platform SecureRandom, NativePRNG on
-            // Linux, which reads /dev/urandom under a lock for every query (a twentieth of a scan's per-site time).
-            Message query = new Message(IDS.nextInt(0x10000));
+            // Message.newQuery, with the ID from MessageIds rather than from dnsjava's platform SecureRandom.
+            Message query = new Message(MessageIds.next());
             query.getHeader().setFlag(Flags.RD);
             query.addRecord(Record.newRecord(question.name(), question.type(), DClass.IN), Section.QUESTION);
             return resolver.sendAsync(query, EXECUTOR)

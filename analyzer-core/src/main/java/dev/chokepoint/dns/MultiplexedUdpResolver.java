@@ -8,7 +8,6 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -39,7 +38,7 @@ import org.xbill.DNS.TSIG;
  *
  * <p>dnsjava's own UDP client opens, registers and closes a datagram channel for every query; at batch rates that
  * bookkeeping, not the network, was a third of the DNS cost. Here a reader thread per socket waits for answers and
- * one timer thread resends or gives up. IDs are drawn from a {@link SecureRandom} and an answer must repeat the
+ * one timer thread resends or gives up. IDs are unpredictable ({@link MessageIds}) and an answer must repeat the
  * question, so a spoofed answer still has to guess a 16-bit ID among the few ports in use: fewer ports than dnsjava's
  * port per query, which is why this client is meant for resolvers the user chose (their own, or a benchmark's).
  *
@@ -59,12 +58,6 @@ public final class MultiplexedUdpResolver implements Resolver, Closeable {
     private final InetSocketAddress server;
     private final int socketCount;
     private final SimpleResolver tcp;
-    /**
-     * DRBG, not the platform default: on Linux that is NativePRNG, which reads /dev/urandom under a lock for every ID
-     * and showed up in batch profiles.
-     */
-    private final SecureRandom random = drbg();
-
     private final AtomicInteger next = new AtomicInteger();
     private volatile Duration timeout = Duration.ofSeconds(10);
     private volatile int retries;
@@ -72,15 +65,6 @@ public final class MultiplexedUdpResolver implements Resolver, Closeable {
     private volatile OPTRecord opt = new OPTRecord(EDNS_PAYLOAD, 0, 0, 0);
     private volatile Channels channels;
     private Cleaner.Cleanable cleanable;
-
-    /** A DRBG instance (the platform default where there is none). */
-    static SecureRandom drbg() {
-        try {
-            return SecureRandom.getInstance("DRBG");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            return new SecureRandom();
-        }
-    }
 
     /** A resolver for {@code server} with {@link #DEFAULT_SOCKETS} sockets. */
     public MultiplexedUdpResolver(InetSocketAddress server) {
@@ -167,11 +151,11 @@ public final class MultiplexedUdpResolver implements Resolver, Closeable {
         Pending pending;
         int id;
         do {
-            id = random.nextInt(0x10000);
+            id = MessageIds.next();
             pending = new Pending(message, id, executor, retries, timeout, open.timer, socket, this::truncated);
         } while (socket.pending.putIfAbsent(id, pending) != null);
         message.getHeader().setID(id);
-        pending.wire = ByteBuffer.wrap(message.toWire());
+        pending.wire = message.toWire();
         pending.send();
         return pending.answer;
     }
@@ -297,7 +281,7 @@ public final class MultiplexedUdpResolver implements Resolver, Closeable {
                 }
                 Message response;
                 try {
-                    response = new Message(wire);
+                    response = new ReceivedMessage(wire, waiting.wire);
                 } catch (IOException e) {
                     if (pending.remove(id, waiting)) {
                         waiting.fail(e);
@@ -343,7 +327,9 @@ public final class MultiplexedUdpResolver implements Resolver, Closeable {
         final Socket socket;
         final TcpRetry tcp;
         final CompletableFuture<Message> answer = new CompletableFuture<>();
-        ByteBuffer wire;
+        /** The query as sent; set before the first send. */
+        byte[] wire;
+
         private int sendsLeft;
         private ScheduledFuture<?> timeoutTask;
 
@@ -370,7 +356,7 @@ public final class MultiplexedUdpResolver implements Resolver, Closeable {
         synchronized void send() {
             sendsLeft--;
             try {
-                socket.channel.write(wire.duplicate());
+                socket.channel.write(ByteBuffer.wrap(wire));
             } catch (IOException e) {
                 if (socket.pending.remove(id, this)) {
                     fail(e);

@@ -226,26 +226,33 @@ public final class GraphBuilder {
     /** A host outside the site resolves through its own zone's DNS: an indirect dependency of the site. */
     private void addZone(Context c, Node.Host host, HostObservation observed) {
         observed.zone()
-                .filter(z ->
-                        z.nameservers().stream().noneMatch(ns -> Names.text(ns).equals(host.name())))
+                .filter(z -> z.nameservers().stream().noneMatch(ns -> c.text(ns).equals(host.name())))
                 .ifPresent(z -> addIndirectDns(c, host, z));
     }
 
-    private record Context(DependencyGraph graph, SiteIdentity site, DnsObservation observation) {}
+    /** What one build shares: the graph, the site, what was observed, and the text of each name met so far. */
+    private record Context(
+            DependencyGraph graph, SiteIdentity site, DnsObservation observation, Map<Name, String> names) {
+        Context(DependencyGraph graph, SiteIdentity site, DnsObservation observation) {
+            this(graph, site, observation, new java.util.HashMap<>());
+        }
+
+        /** {@link Names#text}, once per name and site: the same nameservers and apexes come up again and again. */
+        String text(Name name) {
+            return names.computeIfAbsent(name, Names::text);
+        }
+    }
 
     private void addDns(Context c, Node.Site site, ZoneInfo zone) {
         Node.Need need = c.graph().add(new Node.Need(site.domain(), Service.DNS));
         c.graph().depend(site, need, Dependency.of(Relation.NEEDS, Requirement.ALL));
         for (Name ns : zone.nameservers()) {
-            Node.Host host = c.graph().add(new Node.Host(Names.text(ns)));
+            Node.Host host = c.graph().add(new Node.Host(c.text(ns)));
             c.graph().depend(need, host, Dependency.of(Relation.SERVED_BY, Requirement.ANY));
             Optional<ZoneInfo> hostZone = zoneOf(c.observation(), ns, zone);
-            ZoneSoa soa = hostZone.map(GraphBuilder::soaOf).orElse(ZoneSoa.none());
-            String record = Names.text(zone.apex()) + " NS " + Names.text(ns);
-            operate(
-                    c,
-                    host,
-                    attributor.attributeHost(c.site(), PatternKind.NS, Service.DNS, Names.text(ns), record, soa));
+            ZoneSoa soa = hostZone.map(z -> soaOf(c, z)).orElse(ZoneSoa.none());
+            String record = c.text(zone.apex()) + " NS " + c.text(ns);
+            operate(c, host, attributor.attributeHost(c.site(), PatternKind.NS, Service.DNS, c.text(ns), record, soa));
             AddressResolution resolution = c.observation().nameserverAddresses().get(ns);
             if (resolution != null) {
                 c.graph().state(host, state(resolution));
@@ -268,17 +275,17 @@ public final class GraphBuilder {
     }
 
     private void addIndirectDns(Context c, Node.Host host, ZoneInfo zone) {
-        Node.Need zoneDns = c.graph().add(new Node.Need(Names.text(zone.apex()), Service.DNS));
+        Node.Need zoneDns = c.graph().add(new Node.Need(c.text(zone.apex()), Service.DNS));
         c.graph().depend(host, zoneDns, Dependency.of(Relation.RESOLVED_VIA, Requirement.ALL));
         for (Name ns : zone.nameservers()) {
-            Node.Host server = c.graph().add(new Node.Host(Names.text(ns)));
+            Node.Host server = c.graph().add(new Node.Host(c.text(ns)));
             c.graph().depend(zoneDns, server, Dependency.of(Relation.SERVED_BY, Requirement.ANY));
-            String record = Names.text(zone.apex()) + " NS " + Names.text(ns);
+            String record = c.text(zone.apex()) + " NS " + c.text(ns);
             operate(
                     c,
                     server,
                     attributor.attributeHost(
-                            c.site(), PatternKind.NS, Service.DNS, Names.text(ns), record, soaOf(zone)));
+                            c.site(), PatternKind.NS, Service.DNS, c.text(ns), record, soaOf(c, zone)));
         }
     }
 
@@ -295,7 +302,7 @@ public final class GraphBuilder {
                 need = c.graph().add(new Node.Need(site.domain(), Service.WEB));
                 c.graph().depend(site, need, Dependency.of(Relation.NEEDS, Requirement.ALL));
             }
-            Node.Host host = c.graph().add(new Node.Host(Names.text(entry.name())));
+            Node.Host host = c.graph().add(new Node.Host(c.text(entry.name())));
             c.graph().depend(need, host, Dependency.of(Relation.SERVED_BY, Requirement.ALL));
             addChain(c, host, entry);
         }
@@ -310,7 +317,7 @@ public final class GraphBuilder {
         Node.Host previous = host;
         Optional<Attribution> viaAlias = Optional.empty();
         for (Name alias : entry.aliases()) {
-            Node.Host hop = c.graph().add(new Node.Host(Names.text(alias)));
+            Node.Host hop = c.graph().add(new Node.Host(c.text(alias)));
             c.graph().depend(previous, hop, Dependency.of(Relation.ALIAS_OF, Requirement.ALL));
             Optional<Attribution> attribution = attributeAlias(c, from, alias);
             attribution.ifPresent(a -> operate(c, hop, a));
@@ -318,7 +325,7 @@ public final class GraphBuilder {
                 viaAlias = attribution;
             }
             previous = hop;
-            from = Names.text(alias);
+            from = c.text(alias);
         }
         addAddresses(c, previous, entry, viaAlias.isPresent() ? Optional.empty() : Optional.of(Service.HOSTING));
         // The state of the whole chain belongs to the entry name; the last hop holds the addresses.
@@ -334,16 +341,11 @@ public final class GraphBuilder {
         // The pattern says whether the target is a CDN or a host; without one, a provider's own domain means hosting.
         Service service = attributor
                 .catalog()
-                .match(PatternKind.CNAME, Names.text(alias))
+                .match(PatternKind.CNAME, c.text(alias))
                 .map(Pattern::service)
                 .orElse(Service.HOSTING);
         Attribution a = attributor.attributeHost(
-                c.site(),
-                PatternKind.CNAME,
-                service,
-                Names.text(alias),
-                from + " CNAME " + Names.text(alias),
-                ZoneSoa.none());
+                c.site(), PatternKind.CNAME, service, c.text(alias), from + " CNAME " + c.text(alias), ZoneSoa.none());
         return a.provider().known() ? Optional.of(a) : Optional.empty();
     }
 
@@ -357,14 +359,14 @@ public final class GraphBuilder {
         Node.Need need = c.graph().add(new Node.Need(site.domain(), Service.MAIL));
         c.graph().depend(site, need, Dependency.of(Relation.NEEDS, Requirement.ALL));
         for (DnsObservation.MailExchanger mx : exchangers) {
-            Node.Host host = c.graph().add(new Node.Host(Names.text(mx.host())));
+            Node.Host host = c.graph().add(new Node.Host(c.text(mx.host())));
             c.graph().depend(need, host, Dependency.of(Relation.SERVED_BY, Requirement.ANY));
-            String record = site.domain() + " MX " + mx.preference() + " " + Names.text(mx.host());
+            String record = site.domain() + " MX " + mx.preference() + " " + c.text(mx.host());
             operate(
                     c,
                     host,
                     attributor.attributeHost(
-                            c.site(), PatternKind.MX, Service.MAIL, Names.text(mx.host()), record, ZoneSoa.none()));
+                            c.site(), PatternKind.MX, Service.MAIL, c.text(mx.host()), record, ZoneSoa.none()));
             AddressResolution resolution = c.observation().mailAddresses().get(mx.host());
             if (resolution != null) {
                 c.graph().state(host, state(resolution));
@@ -440,7 +442,7 @@ public final class GraphBuilder {
         for (String issuer : issuers) {
             Node.Host host = c.graph().add(new Node.Host(issuer));
             c.graph().depend(need, host, Dependency.of(Relation.SERVED_BY, Requirement.ANY));
-            String record = Names.text(caa.get().foundAt()) + " CAA issue \"" + issuer + "\"";
+            String record = c.text(caa.get().foundAt()) + " CAA issue \"" + issuer + "\"";
             operate(
                     c,
                     host,
@@ -460,7 +462,7 @@ public final class GraphBuilder {
                             c.graph().add(new Node.Network(n.asn(), n.organisation())),
                             Dependency.of(Relation.ROUTED_BY, Requirement.ALL)));
             if (attributeAsService.isPresent()) {
-                String record = Names.text(resolution.canonicalName())
+                String record = c.text(resolution.canonicalName())
                         + (address.getAddress().length == 4 ? " A " : " AAAA ")
                         + address.getHostAddress();
                 attributor
@@ -490,10 +492,10 @@ public final class GraphBuilder {
                 reachability, resolution.detail(), resolution.aliases().size());
     }
 
-    private static ZoneSoa soaOf(ZoneInfo zone) {
+    private static ZoneSoa soaOf(Context c, ZoneInfo zone) {
         return new ZoneSoa(
-                Names.text(zone.apex()),
-                zone.primary().map(Names::text),
-                zone.responsible().map(Names::text));
+                c.text(zone.apex()),
+                zone.primary().map(c::text),
+                zone.responsible().map(c::text));
     }
 }

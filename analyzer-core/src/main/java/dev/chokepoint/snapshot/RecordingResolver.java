@@ -35,7 +35,8 @@ public final class RecordingResolver extends dev.chokepoint.dns.ForwardingResolv
     }
 
     private CompletionStage<Message> record(Message query, CompletionStage<Message> answer) {
-        Instant sent = Instant.now();
+        // The millisecond clock: Instant.now() goes through a native call that stood out in batch profiles.
+        Instant sent = Instant.ofEpochMilli(System.currentTimeMillis());
         // Queued before anyone sees the answer, and the recorder writes in queue order: whoever waits for
         // WarcRecorder.awaitWritten() after using the answer knows this exchange is in the file. Waiting here for
         // every exchange instead cost a round trip through the writer thread per query.

@@ -1,5 +1,6 @@
 package dev.chokepoint.snapshot;
 
+import dev.chokepoint.dns.ReceivedMessage;
 import dev.chokepoint.web.CertificateInfo;
 import dev.chokepoint.web.HttpExchange;
 import dev.chokepoint.web.OkHttpWebClient;
@@ -135,17 +136,24 @@ public final class WarcRecorder implements Closeable {
     /**
      * Queues one exchange with the resolver at {@code server} for writing. Nobody waits for it: {@link
      * #awaitWritten()} does, for everything queued before, and says when the snapshot cannot be written.
+     *
+     * <p>When the response kept the exchange's bytes ({@link ReceivedMessage}), the records hold them: the query as
+     * sent, with the ID and EDNS record the resolver gave it. Otherwise both messages are serialised again.
      */
     public void recordDns(Message query, Message response, Optional<InetAddress> server, Instant sent) {
         Record question = query.getQuestion();
         URI target = URI.create("dns:" + dnsUriName(question) + "?type=" + Type.string(question.getType()));
-        WarcRequest.Builder request = new WarcRequest.Builder(target).date(sent).body(DNS_MESSAGE, query.toWire());
+        // A response that kept its bytes records the exchange as it crossed the wire, without serialising it again.
+        ReceivedMessage received = response instanceof ReceivedMessage r ? r : null;
+        byte[] queryWire = received != null ? received.queryWire() : query.toWire();
+        byte[] responseWire = received != null ? received.wire() : response.toWire();
+        WarcRequest.Builder request = new WarcRequest.Builder(target).date(sent).body(DNS_MESSAGE, queryWire);
         server.ifPresent(request::ipAddress);
         WarcRequest requestRecord = request.build();
         WarcResponse.Builder answer = new WarcResponse.Builder(target)
                 .date(sent)
                 .concurrentTo(requestRecord.id())
-                .body(DNS_MESSAGE, response.toWire());
+                .body(DNS_MESSAGE, responseWire);
         server.ifPresent(answer::ipAddress);
         enqueue(List.of(requestRecord, answer.build()), null);
     }

@@ -101,6 +101,24 @@ class MultiplexedUdpResolverTest {
     }
 
     @Test
+    void answerKeepsTheBytesOfTheQueryAsSentAndOfTheResponseAsReceived() throws Exception {
+        try (MultiplexedUdpResolver resolver = new MultiplexedUdpResolver(server.address(), 1)) {
+            Message query = query("h2.many.test.", Type.A);
+            Message response = resolver.sendAsync(query).toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+            assertThat(response).isInstanceOf(ReceivedMessage.class);
+            ReceivedMessage received = (ReceivedMessage) response;
+            Message sent = new Message(received.queryWire());
+            // The resolver's own ID and EDNS record, not the caller's message.
+            assertThat(sent.getHeader().getID()).isEqualTo(response.getHeader().getID());
+            assertThat(sent.getOPT()).isNotNull();
+            assertThat(query.getOPT()).isNull();
+            assertThat(sent.getQuestion()).isEqualTo(query.getQuestion());
+            assertThat(new Message(received.wire()).toString()).isEqualTo(response.toString());
+        }
+    }
+
+    @Test
     void silentServerIsAskedOncePerRetryThenTimesOut() throws Exception {
         server.dropQueriesFor("h7.many.test");
         server.clearQueryLog();

@@ -3,6 +3,7 @@ package dev.chokepoint.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.chokepoint.dns.ReceivedMessage;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.netpreserve.jwarc.WarcReader;
+import org.netpreserve.jwarc.WarcRecord;
+import org.netpreserve.jwarc.WarcRequest;
+import org.netpreserve.jwarc.WarcResponse;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
@@ -107,5 +112,32 @@ class WarcRecorderTest {
 
             assertThat(WarcSnapshot.read(file).size()).isEqualTo(count);
         }
+    }
+
+    @Test
+    void exchangeThatKeptItsBytesIsRecordedAsItCrossedTheWire() throws Exception {
+        Path file = dir.resolve("wire.warc.gz");
+        Message[] m = exchange(7);
+        Message sent = m[0].clone();
+        sent.getHeader().setID(4242); // what a resolver that assigns its own ID put on the wire
+        Message answer = m[1].clone();
+        answer.getHeader().setID(4242);
+        ReceivedMessage received = new ReceivedMessage(answer.toWire(), sent.toWire());
+        try (WarcRecorder recorder = WarcRecorder.create(file, Map.of("software", "test"))) {
+            recorder.recordDns(m[0], received, Optional.empty(), Instant.EPOCH);
+        }
+
+        List<byte[]> bodies = new ArrayList<>();
+        try (WarcReader reader = new WarcReader(file)) {
+            for (WarcRecord record : reader) {
+                if (record instanceof WarcRequest || record instanceof WarcResponse) {
+                    bodies.add(record.body().stream().readAllBytes());
+                }
+            }
+        }
+        assertThat(bodies).hasSize(2);
+        assertThat(bodies.get(0)).isEqualTo(received.queryWire());
+        assertThat(bodies.get(1)).isEqualTo(received.wire());
+        assertThat(new Message(bodies.get(0)).getHeader().getID()).isEqualTo(4242);
     }
 }
