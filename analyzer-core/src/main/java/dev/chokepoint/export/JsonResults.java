@@ -30,10 +30,10 @@ public final class JsonResults {
         return MAPPER.readTree(line);
     }
 
-    /** A result as one line of JSON, for a results file. */
-    public static String compact(JsonNode result) {
+    /** A result as one line of JSON in UTF-8, without the line end, for a results file. */
+    public static byte[] compact(JsonNode result) {
         try {
-            return MAPPER.writeValueAsString(result);
+            return MAPPER.writeValueAsBytes(result);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise a result", e);
         }

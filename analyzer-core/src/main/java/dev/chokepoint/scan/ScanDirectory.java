@@ -5,11 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chokepoint.export.JsonResults;
+import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
+import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -42,10 +42,10 @@ public final class ScanDirectory implements Closeable {
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final Set<String> done;
-    private final BufferedWriter results;
+    private final OutputStream results;
     private long written;
 
-    private ScanDirectory(Path dir, FileChannel lockChannel, FileLock lock, Set<String> done, BufferedWriter results) {
+    private ScanDirectory(Path dir, FileChannel lockChannel, FileLock lock, Set<String> done, OutputStream results) {
         this.dir = dir;
         this.lockChannel = lockChannel;
         this.lock = lock;
@@ -90,9 +90,8 @@ public final class ScanDirectory implements Closeable {
                     }
                 }
             }
-            BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(
-                    Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND),
-                    StandardCharsets.UTF_8));
+            OutputStream writer = new BufferedOutputStream(
+                    Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND), 1 << 16);
             return new ScanDirectory(dir, channel, lock, done, writer);
         } catch (IOException e) {
             closeQuietly(channel);
@@ -135,10 +134,11 @@ public final class ScanDirectory implements Closeable {
 
     /** Appends one result line and flushes it to the operating system, so that a killed process keeps it. */
     public void append(JsonNode result) {
-        String line = JsonResults.compact(result) + '\n'; // serialised outside the lock
+        byte[] line = JsonResults.compact(result); // serialised outside the lock
         try {
             synchronized (this) {
                 results.write(line);
+                results.write('\n');
                 results.flush();
                 written++;
             }

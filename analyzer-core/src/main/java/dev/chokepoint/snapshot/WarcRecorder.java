@@ -1,5 +1,6 @@
 package dev.chokepoint.snapshot;
 
+import com.google.common.net.UrlEscapers;
 import dev.chokepoint.dns.ReceivedMessage;
 import dev.chokepoint.web.CertificateInfo;
 import dev.chokepoint.web.HttpExchange;
@@ -142,7 +143,9 @@ public final class WarcRecorder implements Closeable {
      */
     public void recordDns(Message query, Message response, Optional<InetAddress> server, Instant sent) {
         Record question = query.getQuestion();
-        URI target = URI.create("dns:" + dnsUriName(question) + "?type=" + Type.string(question.getType()));
+        // A string, not a java.net.URI: parsing one per exchange showed up in batch profiles, and the escaping below
+        // already makes it a valid RFC 4501 URI.
+        String target = "dns:" + dnsUriName(question) + "?type=" + Type.string(question.getType());
         // A response that kept its bytes records the exchange as it crossed the wire, without serialising it again.
         ReceivedMessage received = response instanceof ReceivedMessage r ? r : null;
         byte[] queryWire = received != null ? received.queryWire() : query.toWire();
@@ -152,7 +155,9 @@ public final class WarcRecorder implements Closeable {
         WarcRequest requestRecord = request.build();
         WarcResponse.Builder answer = new WarcResponse.Builder(target)
                 .date(sent)
-                .concurrentTo(requestRecord.id())
+                // What concurrentTo(requestRecord.id()) writes, without parsing the ID into a URI and back.
+                .addHeader(
+                        CONCURRENT_TO, requestRecord.headers().sole(RECORD_ID).orElseThrow())
                 .body(DNS_MESSAGE, responseWire);
         server.ifPresent(answer::ipAddress);
         enqueue(List.of(requestRecord, answer.build()), null);
@@ -169,6 +174,9 @@ public final class WarcRecorder implements Closeable {
 
     /** The WARC field names of the TLS and error metadata recorded with each HTTP exchange. */
     static final String TLS_PROTOCOL = "tls-protocol";
+
+    private static final String RECORD_ID = "WARC-Record-ID";
+    private static final String CONCURRENT_TO = "WARC-Concurrent-To";
 
     static final String TLS_TRUST_ERROR = "tls-trust-error";
     static final String TLS_HOSTNAME_MATCH = "tls-hostname-match";
@@ -242,9 +250,13 @@ public final class WarcRecorder implements Closeable {
         fields.put(CERTIFICATE, chain);
     }
 
+    /**
+     * The name as a {@code dns:} URI writes it (RFC 4501): dnsjava's presentation form, with what a URI may not hold
+     * (the backslash of an escaped character, a space) percent-encoded.
+     */
     private static String dnsUriName(Record question) {
         String name = question.getName().toString(true);
-        return name.isEmpty() ? "." : name;
+        return name.isEmpty() ? "." : UrlEscapers.urlPathSegmentEscaper().escape(name);
     }
 
     /** Queues {@code records}; returns {@code written}, or a failed future when nothing can be written any more. */

@@ -140,4 +140,31 @@ class WarcRecorderTest {
         assertThat(bodies.get(1)).isEqualTo(received.wire());
         assertThat(new Message(bodies.get(0)).getHeader().getID()).isEqualTo(4242);
     }
+
+    @Test
+    void nameWithCharactersAUriCannotHoldIsRecordedUnderAnEscapedTarget() throws Exception {
+        Path file = dir.resolve("odd.warc.gz");
+        Name odd = Name.fromString("a\\032b\\\\c.example."); // labels "a b\\c" and "example"
+        Message query = Message.newQuery(Record.newRecord(odd, Type.A, DClass.IN));
+        Message response = new Message(query.getHeader().getID());
+        response.addRecord(query.getQuestion(), Section.QUESTION);
+        response.addRecord(
+                new ARecord(odd, DClass.IN, 60, InetAddress.getByAddress(new byte[] {10, 9, 9, 9})), Section.ANSWER);
+        try (WarcRecorder recorder = WarcRecorder.create(file, Map.of("software", "test"))) {
+            recorder.recordDns(query, response, Optional.empty(), Instant.EPOCH);
+        }
+
+        List<String> targets = new ArrayList<>();
+        try (WarcReader reader = new WarcReader(file)) {
+            for (WarcRecord record : reader) {
+                if (record instanceof WarcResponse r) {
+                    targets.add(r.target());
+                }
+            }
+        }
+        assertThat(targets).containsExactly("dns:a%5C032b%5C%5Cc.example?type=A");
+        assertThat(java.net.URI.create(targets.getFirst()).getScheme()).isEqualTo("dns");
+        assertThat(WarcSnapshot.read(file).send(query).getSection(Section.ANSWER))
+                .hasSize(1);
+    }
 }
