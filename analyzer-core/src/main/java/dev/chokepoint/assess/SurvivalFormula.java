@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.jgrapht.Graph;
 
 /**
@@ -103,6 +104,15 @@ public final class SurvivalFormula {
     }
 
     private static Formula and(Formula a, Formula b) {
+        // Shortcuts for what most of a graph is (a required edge to one operator): the product with "always" is the
+        // other formula, with "never" nothing. Formulas are already minimal, so the result is what minimal() returns.
+        if (a.alternatives().isEmpty() || b.alternatives().isEmpty()) {
+            return new Formula(List.of(), a.truncated() || b.truncated());
+        }
+        if (isAlways(a) || isAlways(b)) {
+            Formula other = isAlways(a) ? b : a;
+            return a.truncated() || b.truncated() ? new Formula(other.alternatives(), true) : other;
+        }
         List<Set<String>> product = new ArrayList<>();
         for (Set<String> x : a.alternatives()) {
             for (Set<String> y : b.alternatives()) {
@@ -114,19 +124,38 @@ public final class SurvivalFormula {
         return minimal(product, a.truncated() || b.truncated());
     }
 
+    private static boolean isAlways(Formula f) {
+        return f.alternatives().size() == 1 && f.alternatives().getFirst().isEmpty();
+    }
+
     private static Formula or(Formula a, Formula b) {
+        if (a.alternatives().isEmpty() || b.alternatives().isEmpty()) {
+            Formula other = a.alternatives().isEmpty() ? b : a;
+            return a.truncated() || b.truncated() ? new Formula(other.alternatives(), true) : other;
+        }
         List<Set<String>> union = new ArrayList<>(a.alternatives());
         union.addAll(b.alternatives());
         return minimal(union, a.truncated() || b.truncated());
     }
 
-    /** Removes duplicate and absorbed alternatives (a superset of another adds nothing), then bounds the count. */
+    /**
+     * Removes duplicate and absorbed alternatives (a superset of another adds nothing), then bounds the count. The
+     * order is by size, then by the sorted members: each alternative's sort key is built once, not per comparison.
+     */
     private static Formula minimal(List<Set<String>> alternatives, boolean truncated) {
-        List<Set<String>> sorted = new ArrayList<>(alternatives);
-        sorted.sort(Comparator.comparingInt((Set<String> s) -> s.size())
-                .thenComparing(s -> String.join(",", new java.util.TreeSet<>(s))));
+        if (alternatives.size() <= 1) {
+            return new Formula(alternatives, truncated);
+        }
+        List<Map.Entry<String, Set<String>>> sorted = new ArrayList<>(alternatives.size());
+        for (Set<String> alternative : alternatives) {
+            sorted.add(Map.entry(String.join(",", new TreeSet<>(alternative)), alternative));
+        }
+        sorted.sort(Comparator.comparingInt(
+                        (Map.Entry<String, Set<String>> e) -> e.getValue().size())
+                .thenComparing(Map.Entry::getKey));
         List<Set<String>> kept = new ArrayList<>();
-        for (Set<String> candidate : sorted) {
+        for (Map.Entry<String, Set<String>> entry : sorted) {
+            Set<String> candidate = entry.getValue();
             if (kept.stream().noneMatch(candidate::containsAll)) {
                 kept.add(candidate);
             }
