@@ -146,7 +146,7 @@ public final class DnsjavaClient implements DnsClient {
             Message query = new Message(MessageIds.next());
             query.getHeader().setFlag(Flags.RD);
             query.addRecord(Record.newRecord(question.name(), question.type(), DClass.IN), Section.QUESTION);
-            return resolver.sendAsync(query, EXECUTOR)
+            return resolver.sendAsync(query, Runnable::run)
                     .toCompletableFuture()
                     .handle((response, failure) ->
                             failure == null ? interpret(question, response) : timeout(question, failure));
