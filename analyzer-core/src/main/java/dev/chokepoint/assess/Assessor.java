@@ -15,6 +15,7 @@ import java.net.InetAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -419,12 +420,13 @@ public final class Assessor {
         private void collect(Node start, boolean indirectStart, Map<Provider, Use> uses) {
             Deque<Object[]> stack = new ArrayDeque<>();
             stack.addLast(new Object[] {start, indirectStart});
-            Set<String> seen = new LinkedHashSet<>();
+            Set<Node> seenDirect = new HashSet<>();
+            Set<Node> seenIndirect = new HashSet<>();
             while (!stack.isEmpty()) {
                 Object[] item = stack.pollFirst();
                 Node node = (Node) item[0];
                 boolean indirect = (Boolean) item[1];
-                if (!seen.add(node.id() + "|" + indirect)) {
+                if (!(indirect ? seenIndirect : seenDirect).add(node)) {
                     continue;
                 }
                 for (Dependency edge : g().outgoingEdgesOf(node)) {

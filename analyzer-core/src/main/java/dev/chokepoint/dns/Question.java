@@ -18,6 +18,18 @@ public record Question(Name name, int type) {
         name = name.canonicalize();
     }
 
+    // equals and hashCode written out: the generated ones go through method handles, which did not inline where the
+    // batch cache compares keys (a call site that sees many key types), and showed up in its profile.
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Question q && type == q.type && name.equals(q.name);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * name.hashCode() + type;
+    }
+
     @Override
     public String toString() {
         return name + " " + Type.string(type);

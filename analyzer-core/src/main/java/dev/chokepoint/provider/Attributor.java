@@ -26,7 +26,18 @@ public final class Attributor {
 
     private final Cache<MatchKey, Optional<Pattern>> matches = memo();
 
-    private record MatchKey(PatternKind kind, String name) {}
+    /** A memo key; equals and hashCode written out for the reason given on {@link dev.chokepoint.dns.Question}. */
+    private record MatchKey(PatternKind kind, String name) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof MatchKey k && kind == k.kind && name.equals(k.name);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * name.hashCode() + kind.hashCode();
+        }
+    }
 
     private static final long MEMO_ENTRIES = 50_000;
 
