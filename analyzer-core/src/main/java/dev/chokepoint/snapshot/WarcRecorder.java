@@ -163,6 +163,11 @@ public final class WarcRecorder implements Closeable {
         enqueue(List.of(requestRecord, answer.build()), null);
     }
 
+    /** Queues a record of the caller's making and returns once it is written; for tests of the writer. */
+    void append(WarcRecord record) {
+        await(enqueue(List.of(record), new CompletableFuture<>()));
+    }
+
     /**
      * Returns once every record queued before this call is written to the file (the operating system's cache).
      *
@@ -336,8 +341,10 @@ public final class WarcRecorder implements Closeable {
                     waiters.forEach(written -> written.complete(null));
                 }
                 return;
-            } catch (IOException | RuntimeException e) {
-                failed = new SnapshotException(file, "cannot write snapshot (" + e.getMessage() + ")", e);
+            } catch (IOException | RuntimeException | Error e) {
+                // An Error too (out of memory, a library's assertion): the writer must live on to fail whoever waits
+                // and to keep the queue moving, or the scan would hang instead of stopping with the reason.
+                failed = new SnapshotException(file, "cannot write snapshot (" + e + ")", e);
                 failure = failed;
             }
         }

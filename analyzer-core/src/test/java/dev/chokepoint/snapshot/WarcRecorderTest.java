@@ -2,11 +2,15 @@ package dev.chokepoint.snapshot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.chokepoint.dns.ReceivedMessage;
 import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,9 +23,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.netpreserve.jwarc.MediaType;
 import org.netpreserve.jwarc.WarcReader;
 import org.netpreserve.jwarc.WarcRecord;
 import org.netpreserve.jwarc.WarcRequest;
+import org.netpreserve.jwarc.WarcResource;
 import org.netpreserve.jwarc.WarcResponse;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
@@ -166,5 +172,38 @@ class WarcRecorderTest {
         assertThat(java.net.URI.create(targets.getFirst()).getScheme()).isEqualTo("dns");
         assertThat(WarcSnapshot.read(file).send(query).getSection(Section.ANSWER))
                 .hasSize(1);
+    }
+
+    @Test
+    void errorOnTheWriterThreadFailsWhoeverWaitsInsteadOfHangingThem() throws Exception {
+        Path file = dir.resolve("error.warc.gz");
+        WarcRecorder recorder = WarcRecorder.create(file, Map.of("software", "test"));
+        ReadableByteChannel exploding = new ReadableByteChannel() {
+            @Override
+            public int read(ByteBuffer dst) {
+                throw new OutOfMemoryError("test: no memory left");
+            }
+
+            @Override
+            public boolean isOpen() {
+                return true;
+            }
+
+            @Override
+            public void close() {}
+        };
+        WarcResource record = new WarcResource.Builder(java.net.URI.create("urn:test:exploding"))
+                .body(MediaType.OCTET_STREAM, exploding, 10)
+                .build();
+
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            assertThatThrownBy(() -> recorder.append(record))
+                    .isInstanceOf(SnapshotException.class)
+                    .hasMessageContaining("no memory left");
+            // The writer lives on: later exchanges neither block their recorders nor leave a waiter hanging.
+            recordExchanges(recorder, 5000);
+            assertThatThrownBy(recorder::awaitWritten).isInstanceOf(SnapshotException.class);
+            assertThatThrownBy(recorder::close).isInstanceOf(SnapshotException.class);
+        });
     }
 }
