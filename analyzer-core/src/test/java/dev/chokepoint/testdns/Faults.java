@@ -11,6 +11,8 @@ final class Faults {
     /** How the server misbehaves for a name. */
     enum Fault {
         DROP,
+        /** Drop the next query only: a lost datagram. */
+        DROP_ONCE,
         SERVFAIL,
         REFUSE
     }
@@ -28,8 +30,15 @@ final class Faults {
         byName.clear();
     }
 
-    /** The fault injected for this exact owner name, if any. */
+    /**
+     * The fault to apply to one query for this exact owner name, if any. A {@link Fault#DROP_ONCE} is used up by the
+     * query that meets it, which is dropped ({@link Fault#DROP}); of two queries at once, only one meets it.
+     */
     Optional<Fault> forName(Name name) {
-        return Optional.ofNullable(byName.get(name));
+        Fault fault = byName.get(name);
+        if (fault == Fault.DROP_ONCE) {
+            return byName.remove(name, Fault.DROP_ONCE) ? Optional.of(Fault.DROP) : Optional.empty();
+        }
+        return Optional.ofNullable(fault);
     }
 }

@@ -57,7 +57,7 @@ final class Responder {
         Optional<Faults.Fault> fault = faults.forName(question.getName());
         if (fault.isPresent()) {
             return switch (fault.get()) {
-                case DROP -> Optional.empty();
+                case DROP, DROP_ONCE -> Optional.empty();
                 case SERVFAIL -> withRcode(response, Rcode.SERVFAIL);
                 case REFUSE -> withRcode(response, Rcode.REFUSED);
             };

@@ -99,6 +99,11 @@ public final class ZoneServer implements AutoCloseable {
         faults.set(parseName(name), Faults.Fault.DROP);
     }
 
+    /** Drops the next query for this exact owner name, of any type, then answers again: one lost datagram. */
+    public void dropNextQueryFor(String name) {
+        faults.set(parseName(name), Faults.Fault.DROP_ONCE);
+    }
+
     /** Answers queries for this exact owner name with SERVFAIL. */
     public void servfailFor(String name) {
         faults.set(parseName(name), Faults.Fault.SERVFAIL);

@@ -243,6 +243,18 @@ class ZoneServerTest {
     }
 
     @Test
+    void nextQueryDroppedOnlyOnce() throws IOException {
+        server.dropNextQueryFor("www.example.com");
+        SimpleResolver resolver = resolver();
+        resolver.setTimeout(Duration.ofMillis(300));
+
+        assertThatThrownBy(() -> resolver.send(query("www.example.com.", Type.A)))
+                .isInstanceOf(IOException.class);
+        assertThat(resolver.send(query("www.example.com.", Type.A)).getSection(Section.ANSWER))
+                .isNotEmpty();
+    }
+
+    @Test
     void droppedQueriesTimeOut() throws IOException {
         server.dropQueriesFor("WWW.Example.com");
         SimpleResolver resolver = resolver();
