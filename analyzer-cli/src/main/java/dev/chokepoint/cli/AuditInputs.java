@@ -149,7 +149,6 @@ final class AuditInputs {
             if (record != null) {
                 Map<String, String> info = new LinkedHashMap<>();
                 info.put("software", "chokepoint " + new Main.Version().getVersion()[0]);
-                info.put("format", "WARC File Format 1.1");
                 info.put(TARGETS_FIELD, String.join(" ", domains.keySet()));
                 info.put("chokepoint-resolvers", settings.resolvers().toString());
                 recorder = WarcRecorder.create(record, info);

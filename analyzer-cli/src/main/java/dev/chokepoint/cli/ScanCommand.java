@@ -129,7 +129,7 @@ final class ScanCommand implements Callable<Integer> {
                         .format(started);
                 recorder = WarcRecorder.create(
                         out.resolve("snapshot-" + stamp + ".warc.gz"),
-                        Map.of("software", new Main.Version().getVersion()[0], "format", "WARC File Format 1.1"));
+                        Map.of("software", new Main.Version().getVersion()[0]));
                 resolver = new RecordingResolver(resolver, recorder, Optional.empty());
             }
             // One cache for the whole batch: a provider's nameservers are asked once, not once per site.

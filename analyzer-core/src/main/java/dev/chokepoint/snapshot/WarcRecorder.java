@@ -100,9 +100,12 @@ public final class WarcRecorder implements Closeable {
         this.writerThread = Thread.ofPlatform().name("warc-writer").daemon(true).start(this::drain);
     }
 
+    /** The {@code format} field of the {@code warcinfo} record: the version every record is written in. */
+    static final String FORMAT = "WARC File Format 1.0";
+
     /**
      * Creates (or replaces) {@code file}, gzip-compressed per record when its name ends in {@code .gz}, and writes a
-     * {@code warcinfo} record with {@code info}.
+     * {@code warcinfo} record with {@code info} and the {@code format} of the file.
      */
     public static WarcRecorder create(Path file, Map<String, String> info) {
         try {
@@ -122,6 +125,8 @@ public final class WarcRecorder implements Closeable {
                     new WarcWriter(Channels.newChannel(pending == null ? out : pending), WarcCompression.NONE);
             Map<String, List<String>> fields = new LinkedHashMap<>();
             info.forEach((k, v) -> fields.put(k, List.of(v)));
+            // The version jwarc writes every record in (its default), not one the caller might assume.
+            fields.put("format", List.of(FORMAT));
             writer.write(new Warcinfo.Builder()
                     .filename(file.getFileName().toString())
                     .fields(fields)

@@ -206,4 +206,25 @@ class WarcRecorderTest {
             assertThatThrownBy(recorder::close).isInstanceOf(SnapshotException.class);
         });
     }
+
+    @Test
+    void warcinfoStatesTheVersionTheRecordsAreWrittenIn() throws Exception {
+        Path file = dir.resolve("version.warc.gz");
+        try (WarcRecorder recorder = WarcRecorder.create(file, Map.of("software", "test"))) {
+            recordExchanges(recorder, 1);
+        }
+
+        List<String> formats = new ArrayList<>();
+        List<String> versions = new ArrayList<>();
+        try (WarcReader reader = new WarcReader(file)) {
+            for (WarcRecord record : reader) {
+                versions.add(record.version().toString());
+                if (record instanceof org.netpreserve.jwarc.Warcinfo info) {
+                    formats.addAll(info.fields().all("format"));
+                }
+            }
+        }
+        assertThat(versions).hasSize(3).containsOnly("WARC/1.0");
+        assertThat(formats).containsExactly("WARC File Format 1.0");
+    }
 }
