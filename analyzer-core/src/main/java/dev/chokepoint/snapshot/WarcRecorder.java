@@ -103,6 +103,9 @@ public final class WarcRecorder implements Closeable {
     /** The {@code format} field of the {@code warcinfo} record: the version every record is written in. */
     static final String FORMAT = "WARC File Format 1.0";
 
+    private static final String RECORD_ID = "WARC-Record-ID";
+    private static final String CONCURRENT_TO = "WARC-Concurrent-To";
+
     /**
      * Creates (or replaces) {@code file}, gzip-compressed per record when its name ends in {@code .gz}, and writes a
      * {@code warcinfo} record with {@code info} and the {@code format} of the file.
@@ -184,9 +187,6 @@ public final class WarcRecorder implements Closeable {
 
     /** The WARC field names of the TLS and error metadata recorded with each HTTP exchange. */
     static final String TLS_PROTOCOL = "tls-protocol";
-
-    private static final String RECORD_ID = "WARC-Record-ID";
-    private static final String CONCURRENT_TO = "WARC-Concurrent-To";
 
     static final String TLS_TRUST_ERROR = "tls-trust-error";
     static final String TLS_HOSTNAME_MATCH = "tls-hostname-match";
@@ -349,7 +349,8 @@ public final class WarcRecorder implements Closeable {
             } catch (IOException | RuntimeException | Error e) {
                 // An Error too (out of memory, a library's assertion): the writer must live on to fail whoever waits
                 // and to keep the queue moving, or the scan would hang instead of stopping with the reason.
-                failed = new SnapshotException(file, "cannot write snapshot (" + e + ")", e);
+                String reason = e.getMessage() == null ? e.toString() : e.getMessage();
+                failed = new SnapshotException(file, "cannot write snapshot (" + reason + ")", e);
                 failure = failed;
             }
         }
