@@ -35,7 +35,7 @@ public final class RecordingResolver extends dev.chokepoint.dns.ForwardingResolv
     }
 
     private CompletionStage<Message> record(Message query, CompletionStage<Message> answer) {
-        // The millisecond clock: Instant.now() goes through a native call that stood out in batch profiles.
+        // The millisecond clock, a little cheaper to read than Instant.now(): WARC/1.0 dates have whole seconds.
         Instant sent = Instant.ofEpochMilli(System.currentTimeMillis());
         // Queued before anyone sees the answer, and the recorder writes in queue order: whoever waits for
         // WarcRecorder.awaitWritten() after using the answer knows this exchange is in the file. Waiting here for
