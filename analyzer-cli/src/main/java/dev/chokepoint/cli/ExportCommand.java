@@ -159,7 +159,7 @@ final class ExportCommand implements Callable<Integer> {
                     }
                     ExportBatch batch = new ExportBatch(run[0], collected.results());
                     for (AuditResult result : batch.results()) {
-                        progress.finished(result.domain().ascii(), result.ok());
+                        progress.finished(result);
                         if (result.ok()) {
                             audited[0]++;
                         } else {

@@ -1,5 +1,6 @@
 package dev.chokepoint.cli;
 
+import dev.chokepoint.scan.AuditResult;
 import dev.chokepoint.scan.BatchScan;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -70,9 +71,9 @@ final class Progress implements BatchScan.Listener, AutoCloseable {
     }
 
     @Override
-    public void finished(String domain, boolean ok) {
+    public void finished(AuditResult result) {
         done.incrementAndGet();
-        if (!ok) {
+        if (!result.ok()) {
             failed.incrementAndGet();
         }
         if (bar != null) {

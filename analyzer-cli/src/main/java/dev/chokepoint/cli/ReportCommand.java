@@ -102,7 +102,8 @@ final class ReportCommand implements Callable<Integer> {
         return Concentration.compute(() -> sites(dir));
     }
 
-    private static Stream<SiteDependencies> sites(Path dir) {
+    /** The sites of the scan in {@code dir}, read from its results file as the stream is consumed. */
+    static Stream<SiteDependencies> sites(Path dir) {
         try {
             return ScanDirectory.lines(dir).flatMap(line -> {
                 try {

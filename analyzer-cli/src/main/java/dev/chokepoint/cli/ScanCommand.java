@@ -3,6 +3,8 @@ package dev.chokepoint.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.chokepoint.assess.Concentration;
+import dev.chokepoint.assess.ConcentrationReport;
 import dev.chokepoint.dns.DnsSettings;
 import dev.chokepoint.dns.DnsjavaClient;
 import dev.chokepoint.provider.Datasets;
@@ -116,8 +118,14 @@ final class ScanCommand implements Callable<Integer> {
             total = total == 0 ? limit : Math.min(total, limit);
         }
 
+        // A fresh scan counts each site for the report as its line is written, so the report need not read them all
+        // back; one that resumes has sites from earlier runs, which the report reads from the results file.
+        Optional<Concentration.Accumulator> concentration = Optional.empty();
         try (BufferedReader reader = open(input);
                 ScanDirectory directory = ScanDirectory.open(out)) {
+            if (!noReport && directory.previouslyDone() == 0) {
+                concentration = Optional.of(Concentration.accumulator());
+            }
             Instant started = Instant.now();
             ObjectNode manifest = manifest(directory, datasets, dns, web.isPresent(), started);
             directory.writeManifest(manifest);
@@ -143,7 +151,12 @@ final class ScanCommand implements Callable<Integer> {
             TargetList targets = new TargetList(reader, limit);
             BatchScan.Outcome outcome;
             try (Progress progress = Progress.start(total, verbosity.quiet, Terminal.isTerminal(), err)) {
-                outcome = BatchScan.run(targets, directory, auditor, concurrency, progress, evidence(recorder));
+                Optional<Concentration.Accumulator> counted = concentration;
+                BatchScan.Listener listener = result -> {
+                    progress.finished(result);
+                    counted.ifPresent(c -> result.assessment().ifPresent(a -> c.add(a.dependencies())));
+                };
+                outcome = BatchScan.run(targets, directory, auditor, concurrency, listener, evidence(recorder));
             } finally {
                 if (recorder != null) {
                     recorder.close();
@@ -191,8 +204,10 @@ final class ScanCommand implements Callable<Integer> {
                 return ExitCode.OK;
             }
         }
-        // The lock is released: the report reads the finished results.
-        dev.chokepoint.assess.ConcentrationReport report = ReportCommand.compute(out);
+        // The lock is released: the report reads the finished results if it must.
+        ConcentrationReport report = concentration.isPresent()
+                ? concentration.get().report(() -> ReportCommand.sites(out))
+                : ReportCommand.compute(out);
         ReportCommand.write(out, report, 10);
         if (!verbosity.quiet) {
             stdout.println();

@@ -91,6 +91,21 @@ class ScanCommandTest {
     }
 
     @Test
+    void reportCountedDuringTheScanIsTheOneReadBackFromTheResults() throws Exception {
+        Path out = dir.resolve("scan");
+        assertThat(Cli.run(scanArgs(input(), out)).exitCode()).isZero();
+        String counted = Files.readString(out.resolve("report.json"));
+
+        Cli.Run reread = Cli.run("report", out.toString(), "--format", "json");
+
+        assertThat(reread.exitCode()).as(reread.err()).isZero();
+        assertThat(Files.readString(out.resolve("report.json"))).isEqualTo(counted);
+        JsonNode report = JSON.readTree(counted);
+        assertThat(report.get("sites").asInt()).isEqualTo(300);
+        assertThat(report.get("sharedFate")).isNotEmpty();
+    }
+
+    @Test
     void sharedProviderQuestionsAreAskedOncePerBatch() throws Exception {
         server.clearQueryLog();
         Cli.run(scanArgs(input(), dir.resolve("scan"), "--limit", "100"));
@@ -138,6 +153,9 @@ class ScanCommandTest {
         Path fresh = dir.resolve("fresh");
         Cli.run(scanArgs(input, fresh, "--qps", "0"));
         assertThat(results(out)).isEqualTo(results(fresh));
+        // The resumed scan's report reads every site back, the fresh one's counted them as they came.
+        assertThat(Files.readString(out.resolve("report.json")))
+                .isEqualTo(Files.readString(fresh.resolve("report.json")));
     }
 
     @Test

@@ -3,6 +3,8 @@ package dev.chokepoint.assess;
 import dev.chokepoint.provider.Party;
 import dev.chokepoint.provider.Provider;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -13,6 +15,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -22,17 +26,22 @@ import java.util.stream.Stream;
  * take down alone, how concentrated each market is, which few providers would take down half of the sites together,
  * and which sites share one set of nameservers. A pure computation over {@link SiteDependencies}.
  *
- * <p><b>Streaming.</b> {@link #compute} reads the sites through a supplier of streams and never holds them all: it
- * makes one pass for the counts, one more per provider the half-down search adds after the first, and at most one
- * more for the shared-fate examples (folded into a search pass when there is one). What it holds:
+ * <p><b>Streaming.</b> {@link #compute} reads the sites through a supplier of streams and never holds them all. One
+ * pass usually does: it counts, and remembers what the later steps need in a compact form, deduplicated (the
+ * half-down search's view of each site still up, and the first {@value #SHARED_FATE_EXAMPLES} domains of each NS
+ * set). When a batch has more than {@value #MAX_REMEMBERED} distinct such shapes or NS sets, it forgets them and
+ * reads the sites again instead: one more pass per provider the half-down search adds after the first, and at most
+ * one more for the shared-fate examples (folded into a search pass when there is one). What it holds:
  *
  * <ul>
  *   <li>for the whole computation: per service and provider, and per provider over all services, a few counters and
  *       the display name; per service two counters; per distinct NS set its key and a count (the largest holder when
  *       most sites run their own nameservers: one short string per site in the worst case);
- *   <li>per half-down pass: the components chosen so far (at most {@value #MAX_HALF_DOWN_PROVIDERS}) and two counters
+ *   <li>while remembering: per distinct search shape its components and a count, and per NS set up to
+ *       {@value #SHARED_FATE_EXAMPLES} domains, at most {@value #MAX_REMEMBERED} of each;
+ *   <li>per half-down round: the components chosen so far (at most {@value #MAX_HALF_DOWN_PROVIDERS}) and two counters
  *       per component named in any survival formula;
- *   <li>in the examples pass: the top {@value #MAX_SHARED_FATE_GROUPS} NS sets with up to
+ *   <li>in an examples pass: the top {@value #MAX_SHARED_FATE_GROUPS} NS sets with up to
  *       {@value #SHARED_FATE_EXAMPLES} domains each;
  *   <li>per site, only while it is being read: its providers merged by service and id, and whether each fails the
  *       site alone.
@@ -74,45 +83,114 @@ public final class Concentration {
     /** The most example domains kept per shared-fate group. */
     public static final int SHARED_FATE_EXAMPLES = 10;
 
+    /**
+     * The most distinct half-down shapes, and NS sets with examples, that the first pass remembers to spare the later
+     * ones; about 30 MB when all are held.
+     */
+    public static final int MAX_REMEMBERED = 100_000;
+
     private Concentration() {}
 
     /**
-     * Computes the concentration report over the sites that {@code sites} streams. The supplier is called several
-     * times and must stream the same sites each time (in any order); each stream is read sequentially and closed, so
-     * it may read files lazily.
+     * Computes the concentration report over the sites that {@code sites} streams. The supplier may be called several
+     * times and must stream the same sites each time, in any order; each stream is read to its end and closed, so it
+     * may read files lazily, and may be parallel: the sites are then counted one at a time as they come.
      */
     public static ConcentrationReport compute(Supplier<Stream<SiteDependencies>> sites) {
+        return compute(sites, MAX_REMEMBERED);
+    }
+
+    /** {@link #compute}, remembering at most {@code remember} shapes and NS sets instead of the default. */
+    static ConcentrationReport compute(Supplier<Stream<SiteDependencies>> sites, int remember) {
         Objects.requireNonNull(sites, "sites");
-        Tallies tallies = new Tallies();
-        NameserverGroups groups = new NameserverGroups();
-        HalfDownSearch search = new HalfDownSearch();
-        pass(sites, site -> {
-            tallies.add(site);
-            groups.count(site);
-            search.observe(site);
-        });
-        groups.selectTop();
-        boolean examplesPending = groups.hasSelected();
-        while (search.chooseNext()) {
-            boolean collect = examplesPending;
-            pass(sites, site -> {
-                search.observe(site);
-                if (collect) {
-                    groups.collect(site);
+        Accumulator accumulator = new Accumulator(remember);
+        pass(sites, accumulator::add);
+        return accumulator.report(sites);
+    }
+
+    /** An empty {@link Accumulator}, to count sites as they are audited. */
+    public static Accumulator accumulator() {
+        return new Accumulator(MAX_REMEMBERED);
+    }
+
+    /**
+     * The first pass of {@link #compute} fed one site at a time, for a caller that has the sites in hand anyway (a
+     * scan as it writes them), so that the report reads them again only when it must. Thread-safe.
+     */
+    public static final class Accumulator {
+        private final Lock lock = new ReentrantLock();
+        private final Tallies tallies = new Tallies();
+        private final NameserverGroups groups;
+        private final HalfDownSearch search;
+        private boolean reported;
+
+        private Accumulator(int remember) {
+            groups = new NameserverGroups(remember);
+            search = new HalfDownSearch(remember);
+        }
+
+        /** Counts one site. */
+        public void add(SiteDependencies site) {
+            Objects.requireNonNull(site, "site");
+            lock.lock();
+            try {
+                if (reported) {
+                    throw new IllegalStateException("the report is made: no more sites");
                 }
-            });
-            examplesPending = false;
+                tallies.add(site);
+                groups.count(site);
+                search.observe(site);
+            } finally {
+                lock.unlock();
+            }
         }
-        if (examplesPending) {
-            pass(sites, groups::collect);
+
+        /**
+         * The report over the sites added. {@code again} streams the same sites, as {@link #compute}'s supplier does;
+         * it is called only when there were too many distinct shapes or NS sets to remember. Call once.
+         */
+        public ConcentrationReport report(Supplier<Stream<SiteDependencies>> again) {
+            Objects.requireNonNull(again, "again");
+            lock.lock();
+            try {
+                if (reported) {
+                    throw new IllegalStateException("the report is made already");
+                }
+                reported = true;
+                return finish(again);
+            } finally {
+                lock.unlock();
+            }
         }
-        return new ConcentrationReport(
-                tallies.sites,
-                tallies.impacts(),
-                tallies.combined(),
-                tallies.markets(),
-                search.result(),
-                groups.result());
+
+        private ConcentrationReport finish(Supplier<Stream<SiteDependencies>> again) {
+            groups.selectTop();
+            boolean examplesPending = groups.needsExamplesPass();
+            while (search.chooseNext()) {
+                if (search.remembers()) {
+                    search.replay();
+                    continue;
+                }
+                boolean collect = examplesPending;
+                pass(again, site -> {
+                    search.observe(site);
+                    if (collect) {
+                        groups.collect(site);
+                    }
+                });
+                examplesPending = false;
+            }
+            if (examplesPending) {
+                pass(again, groups::collect);
+            }
+            return new ConcentrationReport(
+                    tallies.sites,
+                    tallies.impacts(),
+                    tallies.combined(),
+                    tallies.markets(),
+                    search.result(),
+                    groups.result());
+        }
     }
 
     /** The survival formula's service for a reported service: the CDN and the hosting are both parts of the web. */
@@ -124,9 +202,18 @@ public final class Concentration {
     }
 
     private static void pass(Supplier<Stream<SiteDependencies>> sites, Consumer<SiteDependencies> action) {
-        // The counters are not thread-safe: read sequentially even if the supplier hands out a parallel stream.
+        // A parallel stream reads and parses sites on several threads; the counters take one site at a time, in any
+        // order.
+        Lock lock = new ReentrantLock();
         try (Stream<SiteDependencies> stream = sites.get()) {
-            stream.sequential().forEach(action);
+            stream.forEach(site -> {
+                lock.lock();
+                try {
+                    action.accept(site);
+                } finally {
+                    lock.unlock();
+                }
+            });
         }
     }
 
@@ -373,6 +460,10 @@ public final class Concentration {
     private static final class HalfDownSearch {
         private final Set<String> failed = new HashSet<>();
         private final List<ConcentrationHalfDown.Step> steps = new ArrayList<>();
+        private final int remember;
+        /** Each distinct shape of the working sites with how many have it; null once there were too many. */
+        private Map<List<List<List<String>>>, int[]> shapes = new HashMap<>();
+
         private Map<String, Integer> gain = new HashMap<>();
         private Map<String, Integer> broken = new HashMap<>();
         private boolean firstPass = true;
@@ -381,32 +472,82 @@ public final class Concentration {
         private int observedDown;
         private boolean finished;
 
+        HalfDownSearch(int remember) {
+            this.remember = remember;
+        }
+
+        /**
+         * What the search reads of a site: the alternatives of each required service, each a sorted list of
+         * components. Sites with one shape count alike, whatever else differs.
+         */
+        private static List<List<List<String>>> shape(SiteDependencies site) {
+            List<List<List<String>>> shape = new ArrayList<>();
+            for (Survival survival : site.survival()) {
+                if (survival.required()) {
+                    List<List<String>> alternatives = new ArrayList<>();
+                    for (Set<String> alternative : survival.alternatives()) {
+                        alternatives.add(List.copyOf(alternative));
+                    }
+                    shape.add(List.copyOf(alternatives));
+                }
+            }
+            return List.copyOf(shape);
+        }
+
+        /** Whether a site of this shape is down with everything in {@code failed} failed (see {@link SiteDependencies#down}). */
+        private static boolean down(List<List<List<String>>> shape, Set<String> failed) {
+            for (List<List<String>> alternatives : shape) {
+                if (alternatives.stream().allMatch(a -> a.stream().anyMatch(c -> Survival.fails(c, failed)))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         void observe(SiteDependencies site) {
-            if (site.down(Set.of())) {
+            List<List<List<String>>> shape = shape(site);
+            if (firstPass && shapes != null && !down(shape, Set.of())) {
+                shapes.computeIfAbsent(shape, k -> new int[1])[0]++;
+                if (shapes.size() > remember) {
+                    shapes = null;
+                }
+            }
+            observe(shape, 1);
+        }
+
+        /** Whether the later rounds can read the remembered shapes instead of the sites. */
+        boolean remembers() {
+            return shapes != null;
+        }
+
+        /** A round over the remembered shapes, each counted as often as sites have it. */
+        void replay() {
+            shapes.forEach((shape, count) -> observe(shape, count[0]));
+        }
+
+        private void observe(List<List<List<String>>> shape, int sites) {
+            if (down(shape, Set.of())) {
                 if (firstPass) {
-                    baselineDown++;
+                    baselineDown += sites;
                 }
                 return;
             }
             if (firstPass) {
-                working++;
+                working += sites;
             }
-            if (!failed.isEmpty() && site.down(failed)) {
-                observedDown++;
+            if (!failed.isEmpty() && down(shape, failed)) {
+                observedDown += sites;
                 return;
             }
             Set<String> killers = new HashSet<>();
-            for (Survival survival : site.survival()) {
-                if (!survival.required()) {
-                    continue;
-                }
-                List<Set<String>> alive = survival.alternatives().stream()
+            for (List<List<String>> alternatives : shape) {
+                List<List<String>> alive = alternatives.stream()
                         .filter(a -> a.stream().noneMatch(c -> Survival.fails(c, failed)))
                         .toList();
                 // Non-empty: the site is up, so every required service keeps an alternative.
-                for (Set<String> alternative : alive) {
+                for (List<String> alternative : alive) {
                     for (String component : alternative) {
-                        broken.merge(component, 1, Integer::sum);
+                        broken.merge(component, sites, Integer::sum);
                     }
                 }
                 // A component takes the service down alone when it breaks every alternative still alive; it must
@@ -418,12 +559,12 @@ public final class Concentration {
                 }
             }
             for (String killer : killers) {
-                gain.merge(killer, 1, Integer::sum);
+                gain.merge(killer, sites, Integer::sum);
             }
         }
 
         /** Whether failing {@code component} breaks {@code alternative}, as {@link Survival#fails} decides. */
-        private static boolean breaks(String component, Set<String> alternative) {
+        private static boolean breaks(String component, List<String> alternative) {
             if (alternative.contains(component)) {
                 return true;
             }
@@ -479,10 +620,25 @@ public final class Concentration {
         }
     }
 
-    /** Sites grouped by identical NS set: counts in the first pass, examples of the top groups in a later one. */
+    /**
+     * Sites grouped by identical NS set: counts in the first pass, with the first examples of each group while there
+     * are at most {@code remember} groups; otherwise the examples of the top groups in a later pass.
+     */
     private static final class NameserverGroups {
-        private final Map<String, Integer> counts = new HashMap<>();
+        private final int remember;
+        private final Map<String, Group> groups = new HashMap<>();
         private final Map<String, List<String>> selected = new LinkedHashMap<>();
+        private boolean remembering = true;
+
+        /** A group's size and, while remembering, its first examples. */
+        private static final class Group {
+            int sites;
+            List<String> examples;
+        }
+
+        NameserverGroups(int remember) {
+            this.remember = remember;
+        }
 
         /** The group key: the NS names lower case without the final dot, distinct, sorted, one per line. */
         private static String key(SiteDependencies site) {
@@ -502,39 +658,70 @@ public final class Concentration {
         void count(SiteDependencies site) {
             String key = key(site);
             // A site without nameservers shares nothing with the others.
-            if (!key.isEmpty()) {
-                counts.merge(key, 1, Integer::sum);
+            if (key.isEmpty()) {
+                return;
+            }
+            Group group = groups.computeIfAbsent(key, k -> new Group());
+            group.sites++;
+            if (!remembering) {
+                return;
+            }
+            if (groups.size() > remember) {
+                remembering = false;
+                groups.values().forEach(g -> g.examples = null);
+            } else {
+                if (group.examples == null) {
+                    group.examples = new ArrayList<>(1);
+                }
+                keepFirst(group.examples, site.domain());
             }
         }
 
         void selectTop() {
-            counts.entrySet().stream()
-                    .filter(e -> e.getValue() >= 2)
-                    .sorted(Map.Entry.<String, Integer>comparingByValue()
+            groups.entrySet().stream()
+                    .filter(e -> e.getValue().sites >= 2)
+                    .sorted(Comparator.comparingInt((Map.Entry<String, Group> e) -> e.getValue().sites)
                             .reversed()
                             .thenComparing(Map.Entry.comparingByKey()))
                     .limit(MAX_SHARED_FATE_GROUPS)
-                    .forEach(e -> selected.put(e.getKey(), new ArrayList<>()));
+                    .forEach(e -> selected.put(e.getKey(), remembering ? e.getValue().examples : new ArrayList<>()));
         }
 
-        boolean hasSelected() {
-            return !selected.isEmpty();
+        /** Whether the examples of the top groups are still to be read. */
+        boolean needsExamplesPass() {
+            return !remembering && !selected.isEmpty();
         }
 
         void collect(SiteDependencies site) {
             List<String> examples = selected.get(key(site));
-            if (examples != null && examples.size() < SHARED_FATE_EXAMPLES) {
-                examples.add(site.domain());
+            if (examples != null) {
+                keepFirst(examples, site.domain());
+            }
+        }
+
+        /**
+         * Adds {@code domain} to sorted {@code examples} if it is among the first {@value #SHARED_FATE_EXAMPLES} in
+         * alphabetical order: the examples do not depend on the order the sites come in.
+         */
+        private static void keepFirst(List<String> examples, String domain) {
+            int at = Collections.binarySearch(examples, domain);
+            if (at >= 0) {
+                return;
+            }
+            int insert = -at - 1;
+            if (insert < SHARED_FATE_EXAMPLES) {
+                examples.add(insert, domain);
+                if (examples.size() > SHARED_FATE_EXAMPLES) {
+                    examples.removeLast();
+                }
             }
         }
 
         List<SharedFate> result() {
-            List<SharedFate> groups = new ArrayList<>();
-            selected.forEach((key, examples) -> groups.add(new SharedFate(
-                    List.of(key.split("\n")),
-                    counts.get(key),
-                    examples.stream().sorted().toList())));
-            return groups;
+            List<SharedFate> result = new ArrayList<>();
+            selected.forEach((key, examples) ->
+                    result.add(new SharedFate(List.of(key.split("\n")), groups.get(key).sites, List.copyOf(examples))));
+            return result;
         }
     }
 }

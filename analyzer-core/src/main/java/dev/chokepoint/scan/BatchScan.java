@@ -21,8 +21,8 @@ public final class BatchScan {
 
     /** Told about progress; called from many threads. */
     public interface Listener {
-        /** A site finished: {@code ok} is false when it could not be audited. */
-        void finished(String domain, boolean ok);
+        /** A site finished and its line is written; {@link AuditResult#ok} is false when it could not be audited. */
+        void finished(AuditResult result);
     }
 
     /**
@@ -98,7 +98,7 @@ public final class BatchScan {
                         if (!result.ok()) {
                             failed.incrementAndGet();
                         }
-                        listener.finished(target.domain().ascii(), result.ok());
+                        listener.finished(result);
                     } catch (ScanException e) {
                         // The results or the snapshot cannot be written (a full disk): stop taking sites, keep what
                         // is written.

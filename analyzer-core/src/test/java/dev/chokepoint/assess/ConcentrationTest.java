@@ -174,8 +174,11 @@ class ConcentrationTest {
         return List.of(a, b, c, d, e, f, g, h);
     }
 
+    /** The report, checked to be the same whether the first pass remembers the sites or later passes read them. */
     private static ConcentrationReport compute(List<SiteDependencies> sites) {
-        return Concentration.compute(sites::stream);
+        ConcentrationReport remembered = Concentration.compute(sites::stream);
+        assertThat(Concentration.compute(sites::stream, 0)).isEqualTo(remembered);
+        return remembered;
     }
 
     private static ProviderImpact impact(ConcentrationReport report, String service, String id) {
@@ -511,24 +514,62 @@ class ConcentrationTest {
 
     // ---- streaming ----
 
+    /** How often {@link Concentration#compute} calls its supplier, each stream closed, with the result. */
+    private record Passes(int calls, int closed, ConcentrationReport report) {
+        static Passes of(List<SiteDependencies> sites, int remember) {
+            AtomicInteger calls = new AtomicInteger();
+            AtomicInteger closed = new AtomicInteger();
+            Supplier<Stream<SiteDependencies>> supplier = () -> {
+                calls.incrementAndGet();
+                // A one-shot stream, like lines of a file: reusing it would throw.
+                return sites.stream().onClose(closed::incrementAndGet);
+            };
+            ConcentrationReport report = Concentration.compute(supplier, remember);
+            return new Passes(calls.get(), closed.get(), report);
+        }
+    }
+
     @Test
-    void supplierIsCalledForEachPassWithFreshClosedStreams() {
-        List<SiteDependencies> world = world();
-        AtomicInteger calls = new AtomicInteger();
-        AtomicInteger closed = new AtomicInteger();
-        Supplier<Stream<SiteDependencies>> supplier = () -> {
-            calls.incrementAndGet();
-            // A one-shot stream, like lines of a file: reusing it would throw.
-            return world.stream().onClose(closed::incrementAndGet);
-        };
+    void onePassSufficesWhileTheShapesAndNameserverSetsAreRemembered() {
+        // The world has seven distinct shapes (a and b share one; g's CA is not required) and five NS sets.
+        Passes remembered = Passes.of(world(), Concentration.MAX_REMEMBERED);
+        Passes atTheBound = Passes.of(world(), 7);
 
-        ConcentrationReport streamed = Concentration.compute(supplier);
+        assertThat(remembered.calls()).isOne();
+        assertThat(remembered.closed()).isOne();
+        assertThat(atTheBound.calls()).isOne();
+        assertThat(atTheBound.report()).isEqualTo(remembered.report());
+    }
 
-        // Pass 1 (counts, half-down round 1) picks aws:hosting and reaches the target; pass 2 collects the
-        // shared-fate examples.
-        assertThat(calls.get()).isEqualTo(2);
-        assertThat(closed.get()).isEqualTo(2);
-        assertThat(streamed).isEqualTo(compute(world));
+    @Test
+    void beyondTheBoundTheSupplierIsCalledForEachPassWithFreshClosedStreams() {
+        Passes remembered = Passes.of(world(), Concentration.MAX_REMEMBERED);
+        Passes forgotten = Passes.of(world(), 4);
+
+        // Five NS sets are too many: pass 1 (counts, half-down round 1) picks aws:hosting and reaches the target;
+        // pass 2 collects the shared-fate examples.
+        assertThat(forgotten.calls()).isEqualTo(2);
+        assertThat(forgotten.closed()).isEqualTo(2);
+        assertThat(forgotten.report()).isEqualTo(remembered.report());
+    }
+
+    @Test
+    void laterHalfDownRoundsReadTheSitesAgainOnlyWhenTheShapesWereForgotten() {
+        // As in halfDownBreaksRedundancyWhenNoSingleFailureTakesASiteDown: three rounds over three shapes.
+        List<SiteDependencies> sites = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            sites.add(bare("m" + i, survival("dns", true, Set.of("p:dns"), Set.of("q:dns"))));
+        }
+        sites.add(bare("n", survival("dns", true, Set.of("a:dns"), Set.of("z:dns"))));
+        sites.add(bare("single", survival("dns", true, Set.of("r:dns"))));
+
+        Passes remembered = Passes.of(sites, 3);
+        Passes forgotten = Passes.of(sites, 2);
+
+        assertThat(remembered.report().halfDown().components()).containsExactly("r:dns", "p:dns", "q:dns");
+        assertThat(remembered.calls()).isOne();
+        assertThat(forgotten.calls()).isEqualTo(3);
+        assertThat(forgotten.report()).isEqualTo(remembered.report());
     }
 
     @Test

@@ -61,7 +61,7 @@ class BatchScanTest {
         AtomicInteger waits = new AtomicInteger();
         try (ScanDirectory directory = ScanDirectory.open(out)) {
             BatchScan.Outcome outcome =
-                    BatchScan.run(targets(), directory, auditor(), 8, (domain, ok) -> {}, waits::incrementAndGet);
+                    BatchScan.run(targets(), directory, auditor(), 8, result -> {}, waits::incrementAndGet);
 
             assertThat(outcome.audited()).isEqualTo(world.sites().size());
         }
@@ -79,7 +79,7 @@ class BatchScanTest {
             }
         };
         try (ScanDirectory directory = ScanDirectory.open(out)) {
-            assertThatThrownBy(() -> BatchScan.run(targets(), directory, auditor(), 4, (d, ok) -> {}, diskFullAfterTen))
+            assertThatThrownBy(() -> BatchScan.run(targets(), directory, auditor(), 4, result -> {}, diskFullAfterTen))
                     .isInstanceOf(ScanException.class)
                     .hasMessageContaining("No space left on device");
         }
