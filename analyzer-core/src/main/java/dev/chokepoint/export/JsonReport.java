@@ -1,9 +1,11 @@
 package dev.chokepoint.export;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
 import dev.chokepoint.assess.Finding;
 import dev.chokepoint.assess.ProviderUse;
 import dev.chokepoint.assess.ServiceAssessment;
@@ -12,7 +14,9 @@ import dev.chokepoint.assess.Survival;
 import dev.chokepoint.provider.Datasets;
 import dev.chokepoint.provider.Evidence;
 import dev.chokepoint.scan.AuditResult;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.List;
 
@@ -52,85 +56,129 @@ public final class JsonReport {
 
     /** One result object, as in a batch's newline-delimited output. */
     public static ObjectNode result(AuditResult result) {
-        ObjectNode node = MAPPER.createObjectNode();
-        node.put("target", result.target());
-        node.put("domain", result.domain().ascii());
-        node.put("unicode", result.domain().unicode());
-        node.put("status", result.ok() ? "ok" : "error");
-        if (result.error().isPresent()) {
-            node.put("error", result.error().get());
+        try (TokenBuffer buffer = new TokenBuffer(MAPPER, false)) {
+            write(result, buffer);
+            return MAPPER.readTree(buffer.asParserOnFirstToken());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot build a result's JSON", e);
         }
-        result.assessment().ifPresent(a -> assessment(node, a));
-        return node;
     }
 
-    private static void assessment(ObjectNode node, SiteAssessment assessment) {
-        node.put("zone", assessment.zone());
-        node.put("score", assessment.score());
-        ArrayNode services = node.putArray("services");
+    /**
+     * One result as a line of a scan's results file: compact JSON in UTF-8, without the line end, the bytes that
+     * {@link #result} would serialise to, written straight from the result without building the tree.
+     */
+    public static byte[] line(AuditResult result) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096);
+        try (JsonGenerator generator = MAPPER.getFactory().createGenerator(bytes)) {
+            write(result, generator);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot serialise a result", e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static void write(AuditResult result, JsonGenerator g) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("target", result.target());
+        g.writeStringField("domain", result.domain().ascii());
+        g.writeStringField("unicode", result.domain().unicode());
+        g.writeStringField("status", result.ok() ? "ok" : "error");
+        if (result.error().isPresent()) {
+            g.writeStringField("error", result.error().get());
+        }
+        if (result.assessment().isPresent()) {
+            assessment(g, result.assessment().get());
+        }
+        g.writeEndObject();
+    }
+
+    private static void assessment(JsonGenerator g, SiteAssessment assessment) throws IOException {
+        g.writeStringField("zone", assessment.zone());
+        g.writeNumberField("score", assessment.score());
+        g.writeArrayFieldStart("services");
         for (ServiceAssessment service : assessment.services()) {
-            ObjectNode s = services.addObject();
-            s.put("service", service.service().id());
-            s.put("required", service.required());
-            s.put("critical", service.critical());
-            s.put("redundant", service.redundant());
-            ArrayNode providers = s.putArray("providers");
+            g.writeStartObject();
+            g.writeStringField("service", service.service().id());
+            g.writeBooleanField("required", service.required());
+            g.writeBooleanField("critical", service.critical());
+            g.writeBooleanField("redundant", service.redundant());
+            g.writeArrayFieldStart("providers");
             for (ProviderUse use : service.providers()) {
-                ObjectNode p = providers.addObject();
-                p.put("id", use.provider().id());
-                p.put("name", use.provider().displayName());
-                p.put("organisation", use.provider().name());
-                p.put("thirdParty", use.thirdParty());
-                p.put("party", use.party().id());
-                p.put("known", use.provider().known());
-                p.put("indirect", use.indirect());
-                p.put("singlePointOfFailure", use.singlePointOfFailure());
-                ArrayNode evidence = p.putArray("evidence");
+                g.writeStartObject();
+                g.writeStringField("id", use.provider().id());
+                g.writeStringField("name", use.provider().displayName());
+                g.writeStringField("organisation", use.provider().name());
+                g.writeBooleanField("thirdParty", use.thirdParty());
+                g.writeStringField("party", use.party().id());
+                g.writeBooleanField("known", use.provider().known());
+                g.writeBooleanField("indirect", use.indirect());
+                g.writeBooleanField("singlePointOfFailure", use.singlePointOfFailure());
+                g.writeArrayFieldStart("evidence");
                 for (Evidence e : use.evidence()) {
-                    ObjectNode ev = evidence.addObject();
-                    ev.put("record", e.record());
-                    ev.put("rule", e.rule());
+                    g.writeStartObject();
+                    g.writeStringField("record", e.record());
+                    g.writeStringField("rule", e.rule());
+                    g.writeEndObject();
                 }
+                g.writeEndArray();
+                g.writeEndObject();
             }
+            g.writeEndArray();
+            g.writeEndObject();
         }
+        g.writeEndArray();
         if (!assessment.resources().isEmpty()) {
-            ArrayNode resources = node.putArray("resources");
+            g.writeArrayFieldStart("resources");
             for (var resource : assessment.resources()) {
-                ObjectNode r = resources.addObject();
-                r.put("url", resource.url());
-                r.put("host", resource.host());
-                r.put("kind", resource.kind());
-                r.put("blocking", resource.blocking());
-                r.put("thirdParty", resource.thirdParty());
-                r.put("provider", resource.providerId());
-                r.put("integrity", resource.integrity());
-                r.put("inferred", resource.inferred());
+                g.writeStartObject();
+                g.writeStringField("url", resource.url());
+                g.writeStringField("host", resource.host());
+                g.writeStringField("kind", resource.kind());
+                g.writeBooleanField("blocking", resource.blocking());
+                g.writeBooleanField("thirdParty", resource.thirdParty());
+                g.writeStringField("provider", resource.providerId());
+                g.writeBooleanField("integrity", resource.integrity());
+                g.writeBooleanField("inferred", resource.inferred());
+                g.writeEndObject();
             }
+            g.writeEndArray();
         }
-        ArrayNode nameservers = node.putArray("nameservers");
-        assessment.nameservers().forEach(nameservers::add);
-        ArrayNode survival = node.putArray("survival");
+        g.writeArrayFieldStart("nameservers");
+        for (String nameserver : assessment.nameservers()) {
+            g.writeString(nameserver);
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("survival");
         for (Survival formula : assessment.survival()) {
-            ObjectNode f = survival.addObject();
-            f.put("service", formula.service());
-            f.put("required", formula.required());
-            ArrayNode alternatives = f.putArray("alternatives");
+            g.writeStartObject();
+            g.writeStringField("service", formula.service());
+            g.writeBooleanField("required", formula.required());
+            g.writeArrayFieldStart("alternatives");
             for (var alternative : formula.alternatives()) {
-                ArrayNode components = alternatives.addArray();
-                alternative.forEach(components::add);
+                g.writeStartArray();
+                for (String component : alternative) {
+                    g.writeString(component);
+                }
+                g.writeEndArray();
             }
+            g.writeEndArray();
             if (formula.truncated()) {
-                f.put("truncated", true);
+                g.writeBooleanField("truncated", true);
             }
+            g.writeEndObject();
         }
-        ArrayNode findings = node.putArray("findings");
+        g.writeEndArray();
+        g.writeArrayFieldStart("findings");
         for (Finding finding : assessment.findings()) {
-            ObjectNode f = findings.addObject();
-            f.put("id", finding.id());
-            f.put("severity", finding.severity().id());
-            f.put("service", finding.service());
-            f.put("subject", finding.subject());
-            f.put("message", finding.message());
+            g.writeStartObject();
+            g.writeStringField("id", finding.id());
+            g.writeStringField("severity", finding.severity().id());
+            g.writeStringField("service", finding.service());
+            g.writeStringField("subject", finding.subject());
+            g.writeStringField("message", finding.message());
+            g.writeEndObject();
         }
+        g.writeEndArray();
     }
 }

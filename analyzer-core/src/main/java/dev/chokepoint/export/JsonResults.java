@@ -30,15 +30,6 @@ public final class JsonResults {
         return MAPPER.readTree(line);
     }
 
-    /** A result as one line of JSON in UTF-8, without the line end, for a results file. */
-    public static byte[] compact(JsonNode result) {
-        try {
-            return MAPPER.writeValueAsBytes(result);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise a result", e);
-        }
-    }
-
     /** The ASCII domain of a result. */
     public static String domain(JsonNode result) {
         return result.path("domain").asText();

@@ -1,6 +1,5 @@
 package dev.chokepoint.scan;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chokepoint.export.JsonReport;
 import java.time.Instant;
 import java.util.concurrent.ExecutorService;
@@ -91,7 +90,7 @@ public final class BatchScan {
                 executor.submit(() -> {
                     try {
                         AuditResult result = audit(auditor, target);
-                        ObjectNode line = JsonReport.result(result);
+                        byte[] line = JsonReport.line(result); // serialised outside the directory's lock
                         evidence.awaitRecorded();
                         directory.append(line);
                         audited.incrementAndGet();

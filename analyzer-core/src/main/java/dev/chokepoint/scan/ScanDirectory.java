@@ -1,6 +1,5 @@
 package dev.chokepoint.scan;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -132,9 +131,11 @@ public final class ScanDirectory implements Closeable {
         return done.size();
     }
 
-    /** Appends one result line and flushes it to the operating system, so that a killed process keeps it. */
-    public void append(JsonNode result) {
-        byte[] line = JsonResults.compact(result); // serialised outside the lock
+    /**
+     * Appends one result line (a JSON object in UTF-8, without the line end) and flushes it to the operating system,
+     * so that a killed process keeps it.
+     */
+    public void append(byte[] line) {
         try {
             synchronized (this) {
                 results.write(line);
