@@ -1,6 +1,6 @@
 package dev.chokepoint.dns;
 
-import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -41,7 +41,7 @@ public final class DnsjavaClient implements DnsClient {
     public static final long DEFAULT_CACHE_ENTRIES = 1_000_000;
 
     private final Resolver resolver;
-    private final AsyncCache<Question, DnsOutcome> answers;
+    private final Cache<Question, CompletableFuture<DnsOutcome>> answers;
     private final int backoffRetries;
     private final LongAdder queries = new LongAdder();
 
@@ -56,12 +56,14 @@ public final class DnsjavaClient implements DnsClient {
      */
     public DnsjavaClient(Resolver resolver, long cacheEntries, int backoffRetries) {
         this.resolver = resolver;
-        // Asynchronous, so that a question in flight holds no lock: every site that asks it meanwhile waits on the one
-        // future. Evictions run on the calling thread rather than on the common pool.
+        // The values are futures, so that a question in flight holds no lock: every site that asks it meanwhile waits
+        // on the one future. Not Caffeine's AsyncCache, which writes each entry a second time when its future
+        // completes (to update weights and expiry this cache has none of), on the resolver's one reading thread.
+        // Evictions run on the calling thread rather than on the common pool.
         this.answers = Caffeine.newBuilder()
                 .maximumSize(cacheEntries)
                 .executor(Runnable::run)
-                .buildAsync();
+                .build();
         this.backoffRetries = backoffRetries;
     }
 
@@ -116,7 +118,7 @@ public final class DnsjavaClient implements DnsClient {
     public DnsOutcome query(Question question) {
         try {
             // The cache asks each question once even when many sites ask it at the same moment.
-            return answers.get(question, (q, executor) -> askWithBackoff(q, 0)).get();
+            return answers.get(question, q -> askWithBackoff(q, 0)).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new DnsOutcome.Timeout(question, "interrupted");
