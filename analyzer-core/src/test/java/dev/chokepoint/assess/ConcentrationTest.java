@@ -431,17 +431,23 @@ class ConcentrationTest {
         assertThat(half.reached()).isTrue();
     }
 
-    @Test
-    void halfDownBreaksRedundancyWhenNoSingleFailureTakesASiteDown() {
-        // Four sites multi-homed on p or q, one on a or z, one on r alone. Six working, target 3. Round 1: r adds 1,
-        // the rest 0: r. Round 2: nothing adds a site; p and q each break 4 live alternatives, a and z 1: p (by id
-        // over q; a would come first on id alone). Round 3: q takes down the four: 5.
+    /** Four sites multi-homed on p or q, one on a or z, one on r alone: three shapes. */
+    private static List<SiteDependencies> multiHomed() {
         List<SiteDependencies> sites = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             sites.add(bare("m" + i, survival("dns", true, Set.of("p:dns"), Set.of("q:dns"))));
         }
         sites.add(bare("n", survival("dns", true, Set.of("a:dns"), Set.of("z:dns"))));
         sites.add(bare("single", survival("dns", true, Set.of("r:dns"))));
+        return sites;
+    }
+
+    @Test
+    void halfDownBreaksRedundancyWhenNoSingleFailureTakesASiteDown() {
+        // Six working, target 3. Round 1: r adds 1, the rest 0: r. Round 2: nothing adds a site; p and q each break 4
+        // live alternatives, a and z 1: p (by id over q; a would come first on id alone). Round 3: q takes down the
+        // four: 5.
+        List<SiteDependencies> sites = multiHomed();
 
         ConcentrationHalfDown half = compute(sites).halfDown();
 
@@ -556,12 +562,7 @@ class ConcentrationTest {
     @Test
     void laterHalfDownRoundsReadTheSitesAgainOnlyWhenTheShapesWereForgotten() {
         // As in halfDownBreaksRedundancyWhenNoSingleFailureTakesASiteDown: three rounds over three shapes.
-        List<SiteDependencies> sites = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            sites.add(bare("m" + i, survival("dns", true, Set.of("p:dns"), Set.of("q:dns"))));
-        }
-        sites.add(bare("n", survival("dns", true, Set.of("a:dns"), Set.of("z:dns"))));
-        sites.add(bare("single", survival("dns", true, Set.of("r:dns"))));
+        List<SiteDependencies> sites = multiHomed();
 
         Passes remembered = Passes.of(sites, 3);
         Passes forgotten = Passes.of(sites, 2);
