@@ -93,8 +93,8 @@ public final class Concentration {
 
     /**
      * Computes the concentration report over the sites that {@code sites} streams. The supplier may be called several
-     * times and must stream the same sites each time, in any order; each stream is read to its end and closed, so it
-     * may read files lazily, and may be parallel: the sites are then counted one at a time as they come.
+     * times and must stream the same sites each time, in any order; each stream is read sequentially and closed, so
+     * it may read files lazily.
      */
     public static ConcentrationReport compute(Supplier<Stream<SiteDependencies>> sites) {
         return compute(sites, MAX_REMEMBERED);
@@ -202,18 +202,9 @@ public final class Concentration {
     }
 
     private static void pass(Supplier<Stream<SiteDependencies>> sites, Consumer<SiteDependencies> action) {
-        // A parallel stream reads and parses sites on several threads; the counters take one site at a time, in any
-        // order.
-        Lock lock = new ReentrantLock();
+        // The counters are not thread-safe: read sequentially even if the supplier hands out a parallel stream.
         try (Stream<SiteDependencies> stream = sites.get()) {
-            stream.forEach(site -> {
-                lock.lock();
-                try {
-                    action.accept(site);
-                } finally {
-                    lock.unlock();
-                }
-            });
+            stream.sequential().forEach(action);
         }
     }
 
@@ -505,14 +496,17 @@ public final class Concentration {
         }
 
         void observe(SiteDependencies site) {
-            List<List<List<String>>> shape = shape(site);
-            if (firstPass && shapes != null && !down(shape, Set.of())) {
+            observe(shape(site), 1);
+        }
+
+        /** Counts a working site's shape, or forgets them all once there are too many. */
+        private void remember(List<List<List<String>>> shape) {
+            if (shapes != null) {
                 shapes.computeIfAbsent(shape, k -> new int[1])[0]++;
                 if (shapes.size() > remember) {
                     shapes = null;
                 }
             }
-            observe(shape, 1);
         }
 
         /** Whether the later rounds can read the remembered shapes instead of the sites. */
@@ -534,6 +528,7 @@ public final class Concentration {
             }
             if (firstPass) {
                 working += sites;
+                remember(shape);
             }
             if (!failed.isEmpty() && down(shape, failed)) {
                 observedDown += sites;
