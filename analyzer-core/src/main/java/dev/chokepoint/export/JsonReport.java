@@ -1,6 +1,8 @@
 package dev.chokepoint.export;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -26,6 +28,15 @@ import java.util.List;
  */
 public final class JsonReport {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /**
+     * Writes result lines. A scan writes them on its virtual threads, one per site, and Jackson's default buffer pool
+     * keeps a generator's buffers per thread: each line allocated them afresh (12 KB, a sixteenth of a scan's
+     * allocation). A pool shared by all threads hands them on.
+     */
+    private static final JsonFactory LINES = JsonFactory.builder()
+            .recyclerPool(JsonRecyclerPools.newConcurrentDequePool())
+            .build();
 
     private JsonReport() {}
 
@@ -70,7 +81,7 @@ public final class JsonReport {
      */
     public static byte[] line(AuditResult result) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096);
-        try (JsonGenerator generator = MAPPER.getFactory().createGenerator(bytes)) {
+        try (JsonGenerator generator = LINES.createGenerator(bytes)) {
             write(result, generator);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot serialise a result", e);

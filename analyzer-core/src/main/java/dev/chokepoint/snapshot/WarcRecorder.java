@@ -13,7 +13,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -125,7 +127,7 @@ public final class WarcRecorder implements Closeable {
             ByteArrayOutputStream pending =
                     file.getFileName().toString().endsWith(".gz") ? new ByteArrayOutputStream(1 << 16) : null;
             WarcWriter writer =
-                    new WarcWriter(Channels.newChannel(pending == null ? out : pending), WarcCompression.NONE);
+                    new WarcWriter(new StreamChannel(pending == null ? out : pending), WarcCompression.NONE);
             Map<String, List<String>> fields = new LinkedHashMap<>();
             info.forEach((k, v) -> fields.put(k, List.of(v)));
             // The version jwarc writes every record in (its default), not one the caller might assume.
@@ -377,6 +379,44 @@ public final class WarcRecorder implements Closeable {
             member.release();
         }
         pending.reset();
+    }
+
+    /**
+     * A channel onto a stream that hands a heap buffer's bytes straight to it. {@link Channels#newChannel(OutputStream)}
+     * copies them through a buffer of its own and marks the thread as blocked around each write, for interruption; jwarc
+     * makes three writes per record, and the writer thread, which nobody interrupts, paid for both every time.
+     */
+    private static final class StreamChannel implements WritableByteChannel {
+        private final OutputStream out;
+        private boolean open = true;
+
+        StreamChannel(OutputStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public int write(ByteBuffer src) throws IOException {
+            int length = src.remaining();
+            if (src.hasArray()) {
+                out.write(src.array(), src.arrayOffset() + src.position(), length);
+                src.position(src.limit());
+            } else {
+                byte[] bytes = new byte[length];
+                src.get(bytes);
+                out.write(bytes);
+            }
+            return length;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return open;
+        }
+
+        @Override
+        public void close() {
+            open = false; // the recorder closes the stream itself
+        }
     }
 
     /**
