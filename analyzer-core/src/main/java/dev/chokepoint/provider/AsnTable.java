@@ -78,16 +78,35 @@ public final class AsnTable {
     private final AsnRecord[] ipv6Records;
 
     private AsnTable(String version, Ranges ipv4, Ranges ipv6) {
+        this(
+                version,
+                new AsnTableCache.Arrays(
+                        toInts(ipv4.startLow, ipv4.size),
+                        toInts(ipv4.endLow, ipv4.size),
+                        Arrays.copyOf(ipv4.records, ipv4.size),
+                        Arrays.copyOf(ipv6.startHigh, ipv6.size),
+                        Arrays.copyOf(ipv6.startLow, ipv6.size),
+                        Arrays.copyOf(ipv6.endHigh, ipv6.size),
+                        Arrays.copyOf(ipv6.endLow, ipv6.size),
+                        Arrays.copyOf(ipv6.records, ipv6.size)));
+    }
+
+    private AsnTable(String version, AsnTableCache.Arrays arrays) {
         this.version = version;
         this.date = dateOf(version);
-        this.ipv4Starts = toInts(ipv4.startLow, ipv4.size);
-        this.ipv4Ends = toInts(ipv4.endLow, ipv4.size);
-        this.ipv4Records = Arrays.copyOf(ipv4.records, ipv4.size);
-        this.ipv6StartHigh = Arrays.copyOf(ipv6.startHigh, ipv6.size);
-        this.ipv6StartLow = Arrays.copyOf(ipv6.startLow, ipv6.size);
-        this.ipv6EndHigh = Arrays.copyOf(ipv6.endHigh, ipv6.size);
-        this.ipv6EndLow = Arrays.copyOf(ipv6.endLow, ipv6.size);
-        this.ipv6Records = Arrays.copyOf(ipv6.records, ipv6.size);
+        this.ipv4Starts = arrays.ipv4Starts();
+        this.ipv4Ends = arrays.ipv4Ends();
+        this.ipv4Records = arrays.ipv4Records();
+        this.ipv6StartHigh = arrays.ipv6StartHigh();
+        this.ipv6StartLow = arrays.ipv6StartLow();
+        this.ipv6EndHigh = arrays.ipv6EndHigh();
+        this.ipv6EndLow = arrays.ipv6EndLow();
+        this.ipv6Records = arrays.ipv6Records();
+    }
+
+    private AsnTableCache.Arrays arrays() {
+        return new AsnTableCache.Arrays(
+                ipv4Starts, ipv4Ends, ipv4Records, ipv6StartHigh, ipv6StartLow, ipv6EndHigh, ipv6EndLow, ipv6Records);
     }
 
     /** Returns a table that attributes nothing, with version {@value #NO_VERSION}. */
@@ -97,6 +116,9 @@ public final class AsnTable {
 
     /**
      * Loads the table in {@code directory}: {@value #IPV4_FILE}, {@value #IPV6_FILE} and {@value #VERSION_FILE}.
+     *
+     * <p>The first load keeps a binary copy of the table in the directory when it can, which later loads read instead
+     * of the CSV files for as long as those stay as they were ({@link AsnTableCache}).
      *
      * <p>Either CSV file may be absent; when both are (or the directory is), the result is {@link #empty()}, because
      * a build without npm or network access must still be able to audit, only without ASN attribution.
@@ -111,6 +133,12 @@ public final class AsnTable {
         boolean hasIpv6 = Files.isRegularFile(ipv6File);
         if (!hasIpv4 && !hasIpv6) {
             return EMPTY;
+        }
+        String version = readVersion(directory.resolve(VERSION_FILE));
+        String source = AsnTableCache.source(directory, version);
+        Optional<AsnTableCache.Arrays> kept = AsnTableCache.read(directory, source);
+        if (kept.isPresent()) {
+            return new AsnTable(version, kept.get());
         }
         Interner interner = new Interner();
         Ranges ipv4;
@@ -131,7 +159,9 @@ public final class AsnTable {
             ipv4 = hasIpv4 ? read(ipv4File, false, interner) : Ranges.EMPTY;
             ipv6 = hasIpv6 ? read(ipv6File, true, interner) : Ranges.EMPTY;
         }
-        return new AsnTable(readVersion(directory.resolve(VERSION_FILE)), ipv4, ipv6);
+        AsnTable table = new AsnTable(version, ipv4, ipv6);
+        AsnTableCache.write(directory, source, table.arrays());
+        return table;
     }
 
     private static Ranges await(FutureTask<Ranges> task) throws IOException {
