@@ -145,11 +145,11 @@ public final class Assessor {
                                     ? ": no nameserver of the zone can be reached."
                                     : ": resolvers lose one alternative.")));
         }
-        List<InetAddress> addresses =
-                servers.stream().flatMap(h -> run.addressesOf(h).stream()).toList();
         List<Node.Host> resolved =
-                servers.stream().filter(h -> !run.addressesOf(h).isEmpty()).toList();
+                servers.stream().filter(h -> !run.addressNodesOf(h).isEmpty()).toList();
         if (resolved.size() >= 2) {
+            List<InetAddress> addresses =
+                    servers.stream().flatMap(h -> run.addressesOf(h).stream()).toList();
             Set<String> v4Prefixes = addresses.stream()
                     .filter(a -> a.getAddress().length == 4)
                     .map(a -> {

@@ -219,10 +219,13 @@ public record DomainName(String ascii) implements Comparable<DomainName> {
     public static Optional<String> registrableOf(String hostName) {
         String name = hostName.endsWith(".") ? hostName.substring(0, hostName.length() - 1) : hostName;
         name = name.toLowerCase(Locale.ROOT);
-        if (!InternetDomainName.isValid(name)) {
+        InternetDomainName domain;
+        try {
+            // Not isValid first: it parses the name as from does, and a batch scan did both for every host name.
+            domain = InternetDomainName.from(name);
+        } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
-        InternetDomainName domain = InternetDomainName.from(name);
         if (!domain.isUnderPublicSuffix()) {
             return Optional.empty();
         }
