@@ -1,5 +1,7 @@
 package dev.chokepoint.dns;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import org.xbill.DNS.CNAMERecord;
@@ -28,9 +30,14 @@ public sealed interface DnsOutcome {
 
         /** Records of the question's type owned by {@code owner}. */
         public List<Record> recordsAt(org.xbill.DNS.Name owner, int type) {
-            return records.stream()
-                    .filter(r -> r.getType() == type && r.getName().equals(owner))
-                    .toList();
+            // A loop, not a stream: every lookup of a batch scan comes through here, most with one or two records.
+            List<Record> found = new ArrayList<>(records.size());
+            for (Record r : records) {
+                if (r.getType() == type && r.getName().equals(owner)) {
+                    found.add(r);
+                }
+            }
+            return Collections.unmodifiableList(found);
         }
 
         /** The CNAME owned by {@code owner} in this answer, if any. */
