@@ -80,7 +80,7 @@ public final class AsnTable {
     private AsnTable(String version, Ranges ipv4, Ranges ipv6) {
         this(
                 version,
-                new AsnTableCache.Arrays(
+                new AsnTableCache.Columns(
                         toInts(ipv4.startLow, ipv4.size),
                         toInts(ipv4.endLow, ipv4.size),
                         Arrays.copyOf(ipv4.records, ipv4.size),
@@ -91,7 +91,7 @@ public final class AsnTable {
                         Arrays.copyOf(ipv6.records, ipv6.size)));
     }
 
-    private AsnTable(String version, AsnTableCache.Arrays arrays) {
+    private AsnTable(String version, AsnTableCache.Columns arrays) {
         this.version = version;
         this.date = dateOf(version);
         this.ipv4Starts = arrays.ipv4Starts();
@@ -104,8 +104,8 @@ public final class AsnTable {
         this.ipv6Records = arrays.ipv6Records();
     }
 
-    private AsnTableCache.Arrays arrays() {
-        return new AsnTableCache.Arrays(
+    private AsnTableCache.Columns arrays() {
+        return new AsnTableCache.Columns(
                 ipv4Starts, ipv4Ends, ipv4Records, ipv6StartHigh, ipv6StartLow, ipv6EndHigh, ipv6EndLow, ipv6Records);
     }
 
@@ -136,7 +136,7 @@ public final class AsnTable {
         }
         String version = readVersion(directory.resolve(VERSION_FILE));
         String source = AsnTableCache.source(directory, version);
-        Optional<AsnTableCache.Arrays> kept = AsnTableCache.read(directory, source);
+        Optional<AsnTableCache.Columns> kept = AsnTableCache.read(directory, source);
         if (kept.isPresent()) {
             return new AsnTable(version, kept.get());
         }

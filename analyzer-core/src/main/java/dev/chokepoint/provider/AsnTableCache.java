@@ -32,12 +32,16 @@ final class AsnTableCache {
 
     private static final Logger LOG = LoggerFactory.getLogger(AsnTableCache.class);
     private static final int MAGIC = 0x43504153; // "CPAS"
+    /**
+     * The layout's version, and that of the way rows become ranges ({@link AsnTable}'s overlap rule): change it with
+     * either, or copies made by an older build would keep answering as that build did.
+     */
     private static final int FORMAT = 1;
 
     private AsnTableCache() {}
 
     /** The arrays of a table, as {@link AsnTable} holds them. */
-    record Arrays(
+    record Columns(
             int[] ipv4Starts,
             int[] ipv4Ends,
             AsnRecord[] ipv4Records,
@@ -68,7 +72,7 @@ final class AsnTableCache {
     }
 
     /** The arrays of the copy in {@code directory} made from {@code source}, or empty when there is none to trust. */
-    static Optional<Arrays> read(Path directory, String source) {
+    static Optional<Columns> read(Path directory, String source) {
         Path file = directory.resolve(FILE);
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
@@ -103,7 +107,7 @@ final class AsnTableCache {
             long[] endLow = longs(in, ipv6);
             AsnRecord[] ipv6Records = records(in, ipv6, records);
             return Optional.of(
-                    new Arrays(ipv4Starts, ipv4Ends, ipv4Records, startHigh, startLow, endHigh, endLow, ipv6Records));
+                    new Columns(ipv4Starts, ipv4Ends, ipv4Records, startHigh, startLow, endHigh, endLow, ipv6Records));
         } catch (IOException | RuntimeException e) {
             // Whatever a damaged file makes the reading fail with (underflow, a bad index or AS number): the CSV
             // files are still there to read.
@@ -116,7 +120,7 @@ final class AsnTableCache {
      * Writes a copy of {@code table} made from {@code source} into {@code directory}, replacing any other at once
      * (a reader never sees half a file); gives up quietly when the directory cannot be written to.
      */
-    static void write(Path directory, String source, Arrays table) {
+    static void write(Path directory, String source, Columns table) {
         Path temp = null;
         try {
             Map<AsnRecord, Integer> index = new IdentityHashMap<>();
