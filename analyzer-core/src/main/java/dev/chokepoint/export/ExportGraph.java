@@ -135,7 +135,7 @@ public final class ExportGraph {
             }
         }
 
-        Graph<Node, Dependency> sorted = new DependencyGraph().graph();
+        Graph<Node, Dependency> sorted = DependencyGraph.forBatch().graph();
         List<Node> vertices = new ArrayList<>(g.vertexSet());
         vertices.addAll(facts.failed().keySet());
         vertices.sort(Comparator.comparing(Node::id));

@@ -13,6 +13,8 @@ import org.jgrapht.Graph;
 import org.jgrapht.graph.AbstractBaseGraph;
 import org.jgrapht.graph.DefaultGraphSpecificsStrategy;
 import org.jgrapht.graph.DefaultGraphType;
+import org.jgrapht.graph.FastLookupGraphSpecificsStrategy;
+import org.jgrapht.graph.GraphSpecificsStrategy;
 
 /**
  * A typed dependency graph (JGraphT) with what its vertices cannot say: the state of each host lookup and the facts of
@@ -23,23 +25,36 @@ public final class DependencyGraph {
     private final Map<Node.Host, HostState> hosts = new LinkedHashMap<>();
     private final Map<Node.Site, SiteFacts> sites = new LinkedHashMap<>();
 
-    /** Creates an empty graph. */
+    /** Creates an empty graph for one site (see {@link #forBatch()} for a whole batch's). */
     public DependencyGraph() {
-        this.graph = new Simple();
+        this(new Simple(new DefaultGraphSpecificsStrategy<>()));
+    }
+
+    private DependencyGraph(Graph<Node, Dependency> graph) {
+        this.graph = graph;
     }
 
     /**
-     * A directed graph without multiple edges or self loops, on JGraphT's lean storage: each vertex lists its edges,
-     * and finding the edge between two vertices walks the first one's outgoing list. The builder's default also
-     * indexes every edge by its pair of ends, a hash map entry and a set per edge, which was half the time a
-     * batch scan spent adding edges. Every vertex here has few outgoing edges, even in the union of a whole batch
-     * (what many sites share is reached by incoming edges), so the walk stays short.
+     * Creates an empty graph for the union of many sites: one that finds the edge between two vertices through an
+     * index of all edges by their ends. A site's own graph does without it (see {@link Simple}); in a union, a
+     * provider's nameserver has an edge to every site that runs it as its own, thousands in a large batch, and
+     * walking those for each edge added would take time quadratic in the batch.
+     */
+    public static DependencyGraph forBatch() {
+        return new DependencyGraph(new Simple(new FastLookupGraphSpecificsStrategy<>()));
+    }
+
+    /**
+     * A directed graph without multiple edges or self loops. On JGraphT's lean storage each vertex lists its edges,
+     * and finding the edge between two vertices walks the first one's outgoing list; the default also indexes every
+     * edge by its pair of ends, a hash map entry and a set per edge, which was half the time a batch scan spent
+     * building sites' graphs. A site's graph is small and its vertices have few outgoing edges each.
      */
     private static final class Simple extends AbstractBaseGraph<Node, Dependency> {
         private static final long serialVersionUID = 1L;
 
-        Simple() {
-            super(null, null, DefaultGraphType.directedSimple(), new DefaultGraphSpecificsStrategy<>());
+        Simple(GraphSpecificsStrategy<Node, Dependency> storage) {
+            super(null, null, DefaultGraphType.directedSimple(), storage);
         }
     }
 
@@ -131,7 +146,7 @@ public final class DependencyGraph {
      * them sorted by site (as {@code ExportBatch} does) for a deterministic union.
      */
     public static DependencyGraph union(List<DependencyGraph> graphs) {
-        DependencyGraph union = new DependencyGraph();
+        DependencyGraph union = forBatch();
         // Keyed by the endpoints' ids: one edge per pair, in the order the pairs were first seen.
         Map<String, Joined> joined = new LinkedHashMap<>();
         // Ids stay unique in the union: graphs built with different datasets may name one network or provider
