@@ -19,10 +19,12 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -79,12 +81,12 @@ final class ReportCommand implements Callable<Integer> {
             throw new UsageException("--top must be between 1 and 1000, not " + top);
         }
         ConcentrationReport report = compute(dir);
-        write(dir, report, top);
+        List<Path> written = write(dir, report, top);
         PrintWriter out = spec.commandLine().getOut();
         switch (format) {
             case "json" -> ConcentrationExport.writeJson(report, out);
             case "csv" -> ConcentrationExport.writeCsv(report, out);
-            default -> print(report, out, color.ansi(), top, dir);
+            default -> print(report, out, color.ansi(), top, written);
         }
         out.flush();
         return ExitCode.OK;
@@ -117,33 +119,46 @@ final class ReportCommand implements Callable<Integer> {
         }
     }
 
-    /** Writes report.json, report.csv and the impact charts into {@code dir}, each atomically. */
-    static void write(Path dir, ConcentrationReport report, int top) throws IOException {
-        atomically(dir.resolve("report.json"), w -> ConcentrationExport.writeJson(report, w));
-        atomically(dir.resolve("report.csv"), w -> ConcentrationExport.writeCsv(report, w));
-        atomically(dir.resolve("impact.svg"), w -> ImpactChart.writeSvg(report, Concentration.ALL_SERVICES, top, w));
-        for (String service : List.of("dns", "cdn", "content")) {
-            if (!report.providers(service).isEmpty()) {
-                atomically(
-                        dir.resolve("impact-" + service + ".svg"), w -> ImpactChart.writeSvg(report, service, top, w));
+    /** The services that get a chart of their own beside the one of all services. */
+    private static final List<String> CHARTED_SERVICES = List.of("dns", "cdn", "content");
+
+    /**
+     * Writes report.json, report.csv and the impact charts into {@code dir}, each atomically, and returns the files
+     * written. A service without providers gets no chart, and one left by an earlier report is removed, so the
+     * directory never shows a chart of other results.
+     */
+    static List<Path> write(Path dir, ConcentrationReport report, int top) throws IOException {
+        List<Path> written = new ArrayList<>();
+        written.add(atomically(dir.resolve("report.json"), w -> ConcentrationExport.writeJson(report, w)));
+        written.add(atomically(dir.resolve("report.csv"), w -> ConcentrationExport.writeCsv(report, w)));
+        written.add(atomically(
+                dir.resolve("impact.svg"), w -> ImpactChart.writeSvg(report, Concentration.ALL_SERVICES, top, w)));
+        for (String service : CHARTED_SERVICES) {
+            Path chart = dir.resolve("impact-" + service + ".svg");
+            if (report.providers(service).isEmpty()) {
+                Files.deleteIfExists(chart);
+            } else {
+                written.add(atomically(chart, w -> ImpactChart.writeSvg(report, service, top, w)));
             }
         }
+        return written;
     }
 
     private interface Body {
         void write(Writer writer) throws IOException;
     }
 
-    private static void atomically(Path target, Body body) throws IOException {
+    private static Path atomically(Path target, Body body) throws IOException {
         Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
         try (Writer writer = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
             body.write(writer);
         }
         Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return target;
     }
 
     /** Prints the aligned terminal report. */
-    static void print(ConcentrationReport report, PrintWriter out, Ansi ansi, int top, Path dir) {
+    static void print(ConcentrationReport report, PrintWriter out, Ansi ansi, int top, List<Path> written) {
         out.println(ansi.string("@|bold Provider concentration across " + report.sites() + " sites|@"));
         out.println();
         for (var entry : report.impacts().entrySet()) {
@@ -218,6 +233,14 @@ final class ReportCommand implements Callable<Integer> {
             }
         }
         out.println();
-        out.println(ansi.string("@|faint Written: " + dir.resolve("report.json") + ", report.csv, impact.svg|@"));
+        if (!written.isEmpty()) {
+            // The first with its directory, the rest by name: they all sit beside it.
+            String names = written.stream()
+                    .skip(1)
+                    .map(p -> p.getFileName().toString())
+                    .collect(Collectors.joining(", "));
+            out.println(ansi.string(
+                    "@|faint Written: " + written.getFirst() + (names.isEmpty() ? "" : ", " + names) + "|@"));
+        }
     }
 }

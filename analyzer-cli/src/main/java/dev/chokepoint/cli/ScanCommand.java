@@ -31,6 +31,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -208,10 +209,10 @@ final class ScanCommand implements Callable<Integer> {
         ConcentrationReport report = concentration.isPresent()
                 ? concentration.get().report(() -> ReportCommand.sites(out))
                 : ReportCommand.compute(out);
-        ReportCommand.write(out, report, 10);
+        List<Path> written = ReportCommand.write(out, report, 10);
         if (!verbosity.quiet) {
             stdout.println();
-            ReportCommand.print(report, stdout, Terminal.ansi("auto"), 10, out);
+            ReportCommand.print(report, stdout, Terminal.ansi("auto"), 10, written);
         }
         return ExitCode.OK;
     }

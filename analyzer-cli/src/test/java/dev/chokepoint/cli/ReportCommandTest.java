@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chokepoint.testdns.GeneratedWorld;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.BeforeAll;
@@ -72,6 +73,25 @@ class ReportCommandTest {
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("Provider concentration across 100 sites", "HHI", "SPOF FOR", "dns1.test DNS");
+    }
+
+    @Test
+    void textReportNamesEveryFileItWrote() throws Exception {
+        // A copy, so that the stale chart planted here cannot reach the other tests.
+        Path copy = dir.resolve("copy");
+        Files.createDirectories(copy);
+        Files.copy(scan.resolve("results.ndjson"), copy.resolve("results.ndjson"));
+        // The generated world has no CDN; a chart left by an earlier report of other results must go.
+        Files.writeString(copy.resolve("impact-cdn.svg"), "<svg/>");
+
+        Cli.Run run = Cli.run("report", copy.toString(), "--color", "never");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(copy.resolve("impact-dns.svg")).exists();
+        assertThat(copy.resolve("impact-cdn.svg")).doesNotExist();
+        assertThat(run.out())
+                .contains("Written: " + copy.resolve("report.json") + ", report.csv, impact.svg, impact-dns.svg")
+                .doesNotContain("impact-cdn.svg");
     }
 
     @Test
