@@ -73,8 +73,20 @@ final class SimulateCommand implements Callable<Integer> {
             description = "Output format: text or json (default: ${DEFAULT-VALUE}).")
     String format;
 
+    @Option(
+            names = "--all",
+            description = "Text output: list every site that stays up too, however many (by default they are listed"
+                    + " only when there are at most " + LISTED_UP + ").")
+    boolean all;
+
     @CommandLine.Mixin
     ColourOption color;
+
+    /**
+     * The most sites that stay up which text output lists without {@code --all}: every one of a few audited targets,
+     * but not the thousands of a scan directory, whose answer is the sites that go down.
+     */
+    static final int LISTED_UP = 20;
 
     @Mixin
     StackTraceOption stacktrace;
@@ -145,7 +157,7 @@ final class SimulateCommand implements Callable<Integer> {
         if (format.equals("json")) {
             out.println(JSON.writeValueAsString(json(incident, failed, fates, notAudited)));
         } else {
-            text(out, ansi, incident, failed, fates, notAudited);
+            text(out, ansi, incident, failed, fates, notAudited, all);
         }
         out.flush();
         return ExitCode.OK;
@@ -196,13 +208,17 @@ final class SimulateCommand implements Callable<Integer> {
             Optional<Scenario> incident,
             Set<String> failed,
             List<Simulation.SiteFate> fates,
-            long notAudited) {
+            long notAudited,
+            boolean all) {
         incident.ifPresent(s -> {
             out.println(ansi.string("@|bold " + s.title() + "|@") + " (" + s.id() + ", " + s.date() + ")");
         });
         out.println("Failing: " + String.join(", ", failed));
         out.println();
+        long up = fates.stream().filter(f -> f.fate() == Simulation.Fate.UP).count();
+        boolean listUp = all || up <= LISTED_UP;
         List<Simulation.SiteFate> sorted = fates.stream()
+                .filter(f -> listUp || f.fate() != Simulation.Fate.UP)
                 .sorted((a, b) -> a.fate() != b.fate()
                         ? a.fate().compareTo(b.fate())
                         : a.domain().compareTo(b.domain()))
@@ -229,12 +245,15 @@ final class SimulateCommand implements Callable<Integer> {
                             "@|" + style + " " + pad(fate.fate().name().toLowerCase(java.util.Locale.ROOT), 9) + "|@")
                     + "  " + why);
         }
+        if (!listUp) {
+            out.println(ansi.string("@|faint   " + up + " sites up, not listed (--all lists them)|@"));
+        }
         long down = fates.stream().filter(f -> f.fate() == Simulation.Fate.DOWN).count();
         long degraded =
                 fates.stream().filter(f -> f.fate() == Simulation.Fate.DEGRADED).count();
         out.println();
-        out.println(down + " of " + fates.size() + " sites down, " + degraded + " degraded, "
-                + (fates.size() - down - degraded) + " up" + (notAudited > 0 ? "; " + notAudited + " not audited" : "")
+        out.println(down + " of " + fates.size() + " sites down, " + degraded + " degraded, " + up + " up"
+                + (notAudited > 0 ? "; " + notAudited + " not audited" : "")
                 + "."
                 + incident.flatMap(Scenario::source).map(s -> " Source: " + s).orElse(""));
     }

@@ -111,6 +111,23 @@ class SimulateCommandTest {
         });
         assertThat(down).isEqualTo(expected);
         assertThat(down).contains(world.sites().get(8)); // site 9, on dns5 only: down through dns1
+
+        // Text lists the sites that go down; the many that stay up are one line unless --all asks for them.
+        List<String> up = fates.entrySet().stream()
+                .filter(e -> e.getValue().equals("up"))
+                .map(Map.Entry::getKey)
+                .toList();
+        assertThat(up).hasSizeGreaterThan(SimulateCommand.LISTED_UP);
+        Cli.Run text = Cli.run("simulate", "--fail", "dns1.test:dns", "--from", out.toString(), "--color", "never");
+        assertThat(text.exitCode()).as(text.err()).isZero();
+        assertThat(text.out())
+                .contains("  " + world.sites().get(8) + "  down")
+                .contains(up.size() + " sites up, not listed (--all lists them)")
+                .contains(down.size() + " of " + fates.size() + " sites down, 0 degraded, " + up.size() + " up.")
+                .doesNotContain(up.getFirst() + " ");
+        Cli.Run every =
+                Cli.run("simulate", "--fail", "dns1.test:dns", "--from", out.toString(), "--color", "never", "--all");
+        assertThat(every.out()).contains("  " + up.getFirst() + " ").doesNotContain("not listed");
     }
 
     @Test
