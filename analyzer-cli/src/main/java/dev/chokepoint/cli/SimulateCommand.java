@@ -225,7 +225,9 @@ final class SimulateCommand implements Callable<Integer> {
                 .toList();
         int width = Math.max(
                 4, sorted.stream().mapToInt(f -> f.domain().length()).max().orElse(4));
-        out.println(ansi.string("@|faint   " + pad("SITE", width) + "  " + pad("FATE", 9) + "  LOST / THROUGH|@"));
+        if (!sorted.isEmpty()) {
+            out.println(ansi.string("@|faint   " + pad("SITE", width) + "  " + pad("FATE", 9) + "  LOST / THROUGH|@"));
+        }
         for (Simulation.SiteFate fate : sorted) {
             String style =
                     switch (fate.fate()) {
