@@ -1,9 +1,11 @@
 package dev.chokepoint.cli;
 
+import dev.chokepoint.export.AtomicOutput;
 import dev.chokepoint.export.ExportBatch;
 import dev.chokepoint.export.ExportFormat;
 import dev.chokepoint.export.JsonResults;
 import dev.chokepoint.export.RunInfo;
+import dev.chokepoint.export.rdf.RdfExport;
 import dev.chokepoint.export.rdf.RdfStore;
 import dev.chokepoint.provider.Datasets;
 import dev.chokepoint.scan.AuditResult;
@@ -13,7 +15,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine;
@@ -42,7 +46,9 @@ final class ExportCommand implements Callable<Integer> {
     @Option(
             names = "--out",
             paramLabel = "PATH",
-            description = "The file to write (a directory for csv); replaced only once the export is complete.")
+            description = "The file to write (a directory for csv); replaced only once the export is complete. A scan"
+                    + " (--from) in nt, ttl or trig is written " + PART + " sites at a time, so that its size is not"
+                    + " bounded by memory.")
     Path out;
 
     @Option(
@@ -65,15 +71,22 @@ final class ExportCommand implements Callable<Integer> {
     @CommandLine.Mixin
     VerbosityOptions verbosity;
 
-    /** Sites audited and stored at a time when a scan streams into a store. */
+    /** Sites audited and written at a time when a scan streams into a store or an RDF file. */
     static final int PART = 500;
 
     @Option(
-            names = "--store-part",
+            names = {"--part", "--store-part"},
             hidden = true,
             defaultValue = "" + PART,
-            description = "Sites per part when a scan streams into a store (tests use small parts).")
+            description = "Sites per part when a scan streams into a store or a file (tests use small parts).")
     int part;
+
+    @Option(
+            names = "--shared-window",
+            hidden = true,
+            defaultValue = "" + RdfExport.SHARED_WINDOW,
+            description = "Triples of shared nodes remembered when a scan streams into a file (tests use a small one).")
+    int sharedWindow;
 
     @Override
     public Integer call() throws Exception {
@@ -92,10 +105,16 @@ final class ExportCommand implements Callable<Integer> {
             Exports.checkStore(store);
         }
         if (part < 1) {
-            throw new UsageException("--store-part must be at least 1, not " + part);
+            throw new UsageException("--part must be at least 1, not " + part);
+        }
+        if (sharedWindow < 1) {
+            throw new UsageException("--shared-window must be at least 1, not " + sharedWindow);
         }
         if (out == null && from != null) {
             return streamScanIntoStore();
+        }
+        if (store == null && from != null && STREAMED.contains(exportFormat)) {
+            return streamScanIntoFile(exportFormat);
         }
         AuditInputs.Collected collected;
         String kind;
@@ -123,19 +142,78 @@ final class ExportCommand implements Callable<Integer> {
         return Exports.anyFailed(batch) ? ExitCode.NOT_AUDITED : ExitCode.OK;
     }
 
+    /** The formats a scan is written to a file in, part by part: the others need the whole graph at once. */
+    private static final Set<ExportFormat> STREAMED = EnumSet.of(ExportFormat.NT, ExportFormat.TTL, ExportFormat.TRIG);
+
     /** Replays a scan part by part into the store: memory holds one part's graphs, not the whole scan's. */
     private int streamScanIntoStore() throws Exception {
         Scan scan = readScan();
         PrintWriter err = spec.commandLine().getErr();
-        String source = from.toAbsolutePath().getFileName().toString();
-        RunInfo[] run = {null};
-        int[] audited = {0};
-        int[] failed = {0};
+        Parts parts = new Parts(scan);
         long triples;
         try (Progress progress =
                         Progress.start("export", scan.domains().size(), verbosity.quiet, Terminal.isTerminal(), err);
                 RdfStore rdf = RdfStore.open(store)) {
-            Iterable<ExportBatch> parts = () -> new java.util.Iterator<>() {
+            triples = rdf.addInParts(parts.reporting(progress));
+        } catch (PartFailed e) {
+            throw e.getCause();
+        } catch (java.io.IOException e) {
+            throw new UsageException("cannot use --store " + store + ": " + e.getMessage());
+        }
+        if (!verbosity.quiet) {
+            err.println("chokepoint: added " + parts.summary() + ", " + triples + " triples, run " + parts.run.id()
+                    + " to " + store);
+        }
+        err.flush();
+        return parts.failed > 0 ? ExitCode.NOT_AUDITED : ExitCode.OK;
+    }
+
+    /**
+     * Replays a scan part by part into an RDF file: memory holds one part's graphs and a window of the triples sites
+     * share, not the whole scan's graph. The file replaces {@code --out} once complete.
+     */
+    private int streamScanIntoFile(ExportFormat exportFormat) throws Exception {
+        Scan scan = readScan();
+        PrintWriter err = spec.commandLine().getErr();
+        Parts parts = new Parts(scan);
+        RdfExport.PartsWritten[] written = {null};
+        try (Progress progress =
+                Progress.start("export", scan.domains().size(), verbosity.quiet, Terminal.isTerminal(), err)) {
+            AtomicOutput.file(
+                    out,
+                    stream -> written[0] =
+                            RdfExport.writeInParts(parts.reporting(progress), exportFormat, stream, sharedWindow));
+        } catch (PartFailed e) {
+            throw e.getCause();
+        }
+        if (!verbosity.quiet) {
+            err.println("chokepoint: wrote " + out + " (" + exportFormat + "): " + parts.summary() + ", "
+                    + written[0].triples() + " triples, run " + parts.run.id()
+                    + (written[0].exact()
+                            ? ""
+                            : "; the nodes sites share were too many to remember, so some of their triples may be"
+                                    + " repeated and the triple count is left out of the file"));
+        }
+        err.flush();
+        return parts.failed > 0 ? ExitCode.NOT_AUDITED : ExitCode.OK;
+    }
+
+    /** A scan's sites replayed {@link #part} at a time, counted as they go. */
+    private final class Parts {
+        private final Scan scan;
+        private final String source;
+        private RunInfo run;
+        private int audited;
+        private int failed;
+
+        Parts(Scan scan) {
+            this.scan = scan;
+            this.source = from.toAbsolutePath().getFileName().toString();
+        }
+
+        /** The parts, each reported to {@code progress} as it is replayed; a part that fails throws PartFailed. */
+        Iterable<ExportBatch> reporting(Progress progress) {
+            return () -> new java.util.Iterator<>() {
                 private int next;
 
                 @Override
@@ -145,6 +223,9 @@ final class ExportCommand implements Callable<Integer> {
 
                 @Override
                 public ExportBatch next() {
+                    if (!hasNext()) {
+                        throw new java.util.NoSuchElementException();
+                    }
                     List<String> sites = scan.domains()
                             .subList(next, Math.min(next + part, scan.domains().size()));
                     next += sites.size();
@@ -154,34 +235,27 @@ final class ExportCommand implements Callable<Integer> {
                     } catch (Exception e) {
                         throw new PartFailed(e);
                     }
-                    if (run[0] == null) {
-                        run[0] = Exports.run(collected, "scan", scan.domains());
+                    if (run == null) {
+                        run = Exports.run(collected, "scan", scan.domains());
                     }
-                    ExportBatch batch = new ExportBatch(run[0], collected.results());
+                    ExportBatch batch = new ExportBatch(run, collected.results());
                     for (AuditResult result : batch.results()) {
                         progress.finished(result);
                         if (result.ok()) {
-                            audited[0]++;
+                            audited++;
                         } else {
-                            failed[0]++;
+                            failed++;
                         }
                     }
                     return batch;
                 }
             };
-            triples = rdf.addInParts(parts);
-        } catch (PartFailed e) {
-            throw e.getCause();
-        } catch (java.io.IOException e) {
-            throw new UsageException("cannot use --store " + store + ": " + e.getMessage());
         }
-        if (!verbosity.quiet) {
-            err.println("chokepoint: added " + audited[0] + " sites"
-                    + (failed[0] > 0 ? " (" + failed[0] + " not audited)" : "") + ", " + triples + " triples, run "
-                    + run[0].id() + " to " + store);
+
+        /** "N sites (M not audited)". */
+        String summary() {
+            return audited + " sites" + (failed > 0 ? " (" + failed + " not audited)" : "");
         }
-        err.flush();
-        return failed[0] > 0 ? ExitCode.NOT_AUDITED : ExitCode.OK;
     }
 
     /** Carries a checked failure of one part out of the iterator the store pulls parts from. */

@@ -137,6 +137,32 @@ class ExportCommandTest {
     }
 
     @Test
+    void scanStreamedIntoAFileInPartsHoldsWhatOnePartHolds() throws Exception {
+        Path scan = dir.resolve("scan");
+        Cli.scanWorld(GeneratedWorld.of(30), scan, datasets, "--no-report");
+        Path whole = dir.resolve("whole.ttl");
+        Path parts = dir.resolve("parts.ttl");
+
+        Cli.Run one = export("ttl", whole, "--from", scan.toString());
+        List<String> args =
+                Cli.args("export", "--format", "ttl", "--out", parts.toString(), "--datasets", datasets.toString());
+        args.addAll(List.of("--from", scan.toString(), "--part", "7"));
+        Cli.Run sevens = Cli.run(args);
+
+        assertThat(one.exitCode()).as(one.err()).isZero();
+        assertThat(sevens.exitCode()).as(sevens.err()).isZero();
+        org.apache.jena.rdf.model.Model wholeModel = RDFDataMgr.loadModel(whole.toString());
+        org.apache.jena.rdf.model.Model partsModel = RDFDataMgr.loadModel(parts.toString());
+        assertThat(partsModel.isIsomorphicWith(wholeModel)).isTrue();
+        long triples = wholeModel
+                .listObjectsOfProperty(org.apache.jena.vocabulary.VOID.triples)
+                .next()
+                .asLiteral()
+                .getLong();
+        assertThat(sevens.err()).contains("30 sites, " + triples + " triples, run ");
+    }
+
+    @Test
     void auditPrintsAnExportFormatOnStdoutButNotCsv() {
         Cli.Run dot =
                 Cli.run("audit", "--replay", SAMPLE.toString(), "--datasets", datasets.toString(), "--format", "dot");

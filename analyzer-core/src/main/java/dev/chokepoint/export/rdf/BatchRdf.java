@@ -67,7 +67,7 @@ final class BatchRdf {
         Dataset dataset = DatasetFactory.create();
         Model description = dataset.getDefaultModel();
         RdfExport.prefixes(description);
-        rdf.describeDataset(description);
+        rdf.describeDataset(description, rdf.model.size());
         RdfExport.prefixes(rdf.model);
         dataset.addNamedModel(rdf.activity.getURI(), rdf.model);
         return dataset;
@@ -87,8 +87,20 @@ final class BatchRdf {
         }
     }
 
-    private void describeDataset(Model description) {
-        description
+    /**
+     * The default graph's description of {@code run}'s graph, as {@link #of} writes it, for a graph written elsewhere:
+     * with {@code triples} as its size when that is known, without a size otherwise.
+     */
+    static Model description(RunInfo run, java.util.OptionalLong triples) {
+        Model description = ModelFactory.createDefaultModel();
+        RdfExport.prefixes(description);
+        new BatchRdf(run).describeDataset(description, triples.orElse(-1));
+        return description;
+    }
+
+    /** Describes the run's graph in {@code description}; {@code triples} is its size, or negative when unknown. */
+    private void describeDataset(Model description, long triples) {
+        Resource dataset = description
                 .createResource(Iris.runDataset(run.id()))
                 .addProperty(RDF.type, VOID.Dataset)
                 .addProperty(RDF.type, DCAT.Dataset)
@@ -97,8 +109,10 @@ final class BatchRdf {
                 .addProperty(DCTerms.source, run.source())
                 .addProperty(PROV.wasGeneratedBy, description.createResource(activity.getURI()))
                 .addProperty(CP.graph, description.createResource(activity.getURI()))
-                .addProperty(VOID.vocabulary, description.createResource(CP.NS))
-                .addLiteral(VOID.triples, integer(model.size()));
+                .addProperty(VOID.vocabulary, description.createResource(CP.NS));
+        if (triples >= 0) {
+            dataset.addLiteral(VOID.triples, integer(triples));
+        }
     }
 
     private void describe(AuditResult result) {

@@ -2,6 +2,7 @@ package dev.chokepoint.export.rdf;
 
 import dev.chokepoint.export.ExportBatch;
 import dev.chokepoint.export.ExportFormat;
+import dev.chokepoint.export.RunInfo;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -12,8 +13,10 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.TreeSet;
 import org.apache.jena.graph.Graph;
+import org.apache.jena.graph.NodeFactory;
 import org.apache.jena.graph.Triple;
 import org.apache.jena.query.Dataset;
 import org.apache.jena.rdf.model.Model;
@@ -76,6 +79,103 @@ public final class RdfExport {
         out.flush();
     }
 
+    /** Recent triples of shared nodes {@link #writeInParts} remembers, so as not to write them again. */
+    public static final int SHARED_WINDOW = 1_000_000;
+
+    /** What {@link #writeInParts} wrote. */
+    public record PartsWritten(long triples, boolean exact) {}
+
+    /**
+     * Writes the parts of one run, each an {@link ExportBatch} of some of its sites, one after another: the triples
+     * {@link #write(ExportBatch, ExportFormat, OutputStream)} writes of the whole batch, while memory holds one part.
+     * N-Triples, Turtle and TriG only (JSON-LD needs the whole graph); the stream is flushed, not closed.
+     *
+     * <p>A part's triples go out sorted as in a whole export; a part follows the other in the iteration order. The
+     * nodes sites share (providers, their hosts and networks, the run itself) come up in many parts: their triples are
+     * written once as long as they are among the last {@code window} such triples seen, which the nodes used by many
+     * sites always are. When the window had to forget one, a later part may write it again (RDF readers merge
+     * repeats), the count of distinct triples is no longer known, and the description in the default graph (TriG) or
+     * beside the triples (Turtle, N-Triples) omits {@code void:triples}: {@link PartsWritten#exact()} says which.
+     *
+     * @throws IllegalArgumentException for a format that cannot be written in parts
+     */
+    public static PartsWritten writeInParts(
+            Iterable<ExportBatch> parts, ExportFormat format, OutputStream out, int window) throws IOException {
+        StreamRDF stream =
+                switch (format) {
+                    case NT -> StreamRDFWriter.getWriterStream(out, RDFFormat.NTRIPLES_UTF8);
+                    case TTL -> StreamRDFWriter.getWriterStream(out, RDFFormat.TURTLE_BLOCKS, atDirectives());
+                    case TRIG -> StreamRDFWriter.getWriterStream(out, RDFFormat.TRIG_BLOCKS, atDirectives());
+                    default -> throw new IllegalArgumentException(format + " cannot be written in parts");
+                };
+        stream.start();
+        PREFIXES.forEach(stream::prefix);
+        SharedTriples shared = new SharedTriples(window);
+        RunInfo run = null;
+        long written = 0;
+        for (ExportBatch part : parts) {
+            run = part.run();
+            org.apache.jena.graph.Node graphName = NodeFactory.createURI(Iris.run(run.id()));
+            // Everything under a site's assessment names the site's domain, which is in one part only.
+            String ownedBySite = Iris.assessment(run.id(), "");
+            Graph graph = BatchRdf.of(part).asDatasetGraph().getGraph(graphName);
+            for (Keyed keyed : keyed(graph)) {
+                Triple triple = keyed.triple();
+                boolean siteOwn = triple.getSubject().isURI()
+                        && triple.getSubject().getURI().startsWith(ownedBySite);
+                if (siteOwn || shared.firstTime(keyed.key())) {
+                    emit(stream, format, graphName, triple);
+                    written++;
+                }
+            }
+        }
+        if (run != null) {
+            OptionalLong size = shared.forgotten() ? OptionalLong.empty() : OptionalLong.of(written);
+            for (Triple triple : sorted(BatchRdf.description(run, size).getGraph())) {
+                emit(stream, format, Quad.defaultGraphNodeGenerated, triple);
+            }
+        }
+        stream.finish();
+        out.flush();
+        return new PartsWritten(written, !shared.forgotten());
+    }
+
+    private static void emit(StreamRDF stream, ExportFormat format, org.apache.jena.graph.Node graph, Triple triple) {
+        if (format == ExportFormat.TRIG) {
+            stream.quad(Quad.create(graph, triple));
+        } else {
+            stream.triple(triple);
+        }
+    }
+
+    /** The keys of the shared nodes' triples written last, oldest first; remembers whether it forgot any. */
+    private static final class SharedTriples {
+        private final int window;
+        private final LinkedHashMap<String, Boolean> recent;
+        private boolean forgotten;
+
+        SharedTriples(int window) {
+            this.window = window;
+            this.recent = new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    boolean full = size() > SharedTriples.this.window;
+                    forgotten |= full;
+                    return full;
+                }
+            };
+        }
+
+        /** True the first time {@code key} comes up within the window; a repeat refreshes it. */
+        boolean firstTime(String key) {
+            return recent.put(key, Boolean.TRUE) == null;
+        }
+
+        boolean forgotten() {
+            return forgotten;
+        }
+    }
+
     /** The published JSON-LD context ({@code datasets/vocabulary/context.jsonld}), as a JSON text. */
     public static String context() {
         return JsonLdWriter.contextDocument();
@@ -117,7 +217,14 @@ public final class RdfExport {
      * form. The key is built once per triple (NUL-separated: N-Triples never contains a raw NUL), not per comparison.
      */
     private static List<Triple> sorted(Graph graph) {
-        record Keyed(String key, Triple triple) {}
+        return keyed(graph).stream().map(Keyed::triple).toList();
+    }
+
+    /** A triple and its sort key, which is also its identity: its nodes in N-Triples form. */
+    private record Keyed(String key, Triple triple) {}
+
+    /** The triples of {@code graph} with their keys, sorted as {@link #sorted} says. */
+    private static List<Keyed> keyed(Graph graph) {
         List<Keyed> keyed = new ArrayList<>(graph.size());
         graph.find()
                 .forEachRemaining(t -> keyed.add(new Keyed(
@@ -128,7 +235,7 @@ public final class RdfExport {
                                 + NodeFmtLib.strNT(t.getObject()),
                         t)));
         keyed.sort(Comparator.comparing(Keyed::key));
-        return keyed.stream().map(Keyed::triple).toList();
+        return keyed;
     }
 
     private static void writeNTriples(Graph graph, OutputStream out) throws IOException {

@@ -71,6 +71,70 @@ class RdfExportTest {
         return NodeFactory.createURI(iri);
     }
 
+    /** The batch's sites in parts of one, two and the rest, as a scan streamed to a file comes. */
+    private static List<ExportBatch> parts() {
+        return List.of(
+                WorldBatch.batch("world-1", results.subList(0, 1)),
+                WorldBatch.batch("world-1", results.subList(1, 3)),
+                WorldBatch.batch("world-1", results.subList(3, results.size())));
+    }
+
+    private static DatasetGraph read(byte[] bytes, ExportFormat format) {
+        DatasetGraph read = DatasetGraphFactory.create();
+        RDFParser.source(new java.io.ByteArrayInputStream(bytes))
+                .lang(lang(format))
+                .parse(read);
+        return read;
+    }
+
+    @ParameterizedTest
+    @EnumSource(
+            value = ExportFormat.class,
+            names = {"TTL", "NT", "TRIG"})
+    void partsWrittenOneAfterAnotherReadBackAsTheWholeBatch(ExportFormat format) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        RdfExport.PartsWritten written = RdfExport.writeInParts(parts(), format, out, RdfExport.SHARED_WINDOW);
+
+        DatasetGraph streamed = read(out.toByteArray(), format);
+        DatasetGraph whole = read(export(batch, format), format);
+        assertThat(written.exact()).isTrue();
+        assertThat(written.triples()).isEqualTo(dataset.getNamedModel(RUN).size());
+        if (format == ExportFormat.NT) {
+            // Each triple once: the providers and hosts every part has are not written again.
+            assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8).lines())
+                    .hasSize(streamed.getDefaultGraph().size());
+        }
+        assertThat(streamed.getDefaultGraph().isIsomorphicWith(whole.getDefaultGraph()))
+                .isTrue();
+        whole.listGraphNodes()
+                .forEachRemaining(name -> assertThat(streamed.getGraph(name).isIsomorphicWith(whole.getGraph(name)))
+                        .as(name.getURI())
+                        .isTrue());
+    }
+
+    @Test
+    void partsThatOverflowTheWindowRepeatSharedTriplesAndLeaveTheCountOut() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        RdfExport.PartsWritten written = RdfExport.writeInParts(parts(), ExportFormat.TRIG, out, 1);
+
+        DatasetGraph streamed = read(out.toByteArray(), ExportFormat.TRIG);
+        Graph run = streamed.getGraph(uri(RUN));
+        assertThat(written.exact()).isFalse();
+        assertThat(written.triples()).isGreaterThan(run.size());
+        assertThat(run.isIsomorphicWith(dataset.getNamedModel(RUN).getGraph())).isTrue();
+        assertThat(streamed.getDefaultGraph().contains(Node.ANY, VOID.triples.asNode(), Node.ANY))
+                .isFalse();
+        assertThat(dataset.getDefaultModel().getGraph().contains(Node.ANY, VOID.triples.asNode(), Node.ANY))
+                .isTrue();
+    }
+
+    @Test
+    void jsonLdCannotBeWrittenInParts() {
+        assertThatThrownBy(() -> RdfExport.writeInParts(
+                        parts(), ExportFormat.JSONLD, new ByteArrayOutputStream(), RdfExport.SHARED_WINDOW))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
     @Test
     void exportConformsToTheShapes() {
         ValidationReport report =
