@@ -90,7 +90,7 @@ public final class RdfExport {
      * {@link #write(ExportBatch, ExportFormat, OutputStream)} writes of the whole batch, while memory holds one part.
      * N-Triples, Turtle and TriG only (JSON-LD needs the whole graph); the stream is flushed, not closed.
      *
-     * <p>A part's triples go out sorted as in a whole export; a part follows the other in the iteration order. The
+     * <p>A part's triples go out sorted as in a whole export; the parts follow one another in iteration order. The
      * nodes sites share (providers, their hosts and networks, the run itself) come up in many parts: their triples are
      * written once as long as they are among the last {@code window} such triples seen, which the nodes used by many
      * sites always are. When the window had to forget one, a later part may write it again (RDF readers merge
