@@ -16,10 +16,15 @@ import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -250,6 +255,7 @@ final class SimulateCommand implements Callable<Integer> {
         if (!listUp) {
             out.println(ansi.string("@|faint   " + up + " sites up, not listed (--all lists them)|@"));
         }
+        through(out, ansi, fates);
         long down = fates.stream().filter(f -> f.fate() == Simulation.Fate.DOWN).count();
         long degraded =
                 fates.stream().filter(f -> f.fate() == Simulation.Fate.DEGRADED).count();
@@ -258,6 +264,53 @@ final class SimulateCommand implements Callable<Integer> {
                 + (notAudited > 0 ? "; " + notAudited + " not audited" : "")
                 + "."
                 + incident.flatMap(Scenario::source).map(s -> " Source: " + s).orElse(""));
+    }
+
+    /**
+     * Prints, for each failed provider a site went down or degraded through, how many sites that was: directly, or
+     * only through another provider. A long list of sites answers "which"; this answers "how many, and how".
+     */
+    private static void through(PrintWriter out, Ansi ansi, List<Simulation.SiteFate> fates) {
+        record Count(int[] direct, int[] indirect) {}
+        Map<String, Count> counts = new TreeMap<>();
+        for (Simulation.SiteFate fate : fates) {
+            if (fate.fate() == Simulation.Fate.UP) {
+                continue;
+            }
+            Map<String, Boolean> direct = new HashMap<>();
+            for (Simulation.Path path : fate.paths()) {
+                direct.merge(path.provider(), !path.indirect(), Boolean::logicalOr);
+            }
+            direct.forEach((provider, isDirect) -> {
+                Count count = counts.computeIfAbsent(provider, k -> new Count(new int[1], new int[1]));
+                (isDirect ? count.direct() : count.indirect())[0]++;
+            });
+        }
+        if (counts.isEmpty()) {
+            return;
+        }
+        int width = Math.max(
+                "THROUGH".length(),
+                counts.keySet().stream().mapToInt(String::length).max().orElse(0));
+        out.println();
+        out.println(ansi.string(String.format(
+                Locale.ROOT,
+                "@|faint   %-" + width + "s  %8s  %8s  %8s|@",
+                "THROUGH",
+                "SITES",
+                "DIRECTLY",
+                "INDIRECT")));
+        counts.entrySet().stream()
+                .sorted(Comparator.comparingInt((Map.Entry<String, Count> e) ->
+                                -(e.getValue().direct()[0] + e.getValue().indirect()[0]))
+                        .thenComparing(Map.Entry::getKey))
+                .forEach(e -> out.println(String.format(
+                        Locale.ROOT,
+                        "  %-" + width + "s  %8d  %8d  %8d",
+                        e.getKey(),
+                        e.getValue().direct()[0] + e.getValue().indirect()[0],
+                        e.getValue().direct()[0],
+                        e.getValue().indirect()[0])));
     }
 
     private static String pad(String text, int width) {

@@ -90,6 +90,7 @@ class SimulateCommandTest {
         // By the world's rules: site i uses provider 1 (i % 10 < 5), 2, 3, 4 or 5 (i % 10 == 9); every eleventh also
         // the next provider; every thirteenth is self-hosted. Down: every provider it uses is dns1 or dns5.
         java.util.Set<String> expected = new java.util.TreeSet<>();
+        int direct = 0;
         for (int i = 1; i <= 60; i++) {
             if (i % 13 == 0) {
                 continue;
@@ -101,6 +102,9 @@ class SimulateCommandTest {
             }
             if (used.stream().allMatch(p -> p == 1 || p == 5)) {
                 expected.add(world.sites().get(i - 1));
+                if (used.contains(1)) {
+                    direct++;
+                }
             }
         }
         java.util.Set<String> down = new java.util.TreeSet<>();
@@ -123,6 +127,9 @@ class SimulateCommandTest {
         assertThat(text.out())
                 .contains("  " + world.sites().get(8) + "  down")
                 .contains(up.size() + " sites up, not listed (--all lists them)")
+                // Through dns1: the sites on it directly, and those on dns5 alone, whose zone dns1 serves.
+                .containsPattern(
+                        "\\n  dns1\\.test:dns +" + down.size() + " +" + direct + " +" + (down.size() - direct) + "\\n")
                 .contains(down.size() + " of " + fates.size() + " sites down, 0 degraded, " + up.size() + " up.")
                 .doesNotContain(up.getFirst() + " ");
         Cli.Run every =
