@@ -271,8 +271,8 @@ final class SimulateCommand implements Callable<Integer> {
      * only through another provider. A long list of sites answers "which"; this answers "how many, and how".
      */
     private static void through(PrintWriter out, Ansi ansi, List<Simulation.SiteFate> fates) {
-        record Count(int[] direct, int[] indirect) {}
-        Map<String, Count> counts = new TreeMap<>();
+        // Provider to {sites through it directly, sites through it only indirectly}, by provider.
+        Map<String, int[]> counts = new TreeMap<>();
         for (Simulation.SiteFate fate : fates) {
             if (fate.fate() == Simulation.Fate.UP) {
                 continue;
@@ -281,10 +281,8 @@ final class SimulateCommand implements Callable<Integer> {
             for (Simulation.Path path : fate.paths()) {
                 direct.merge(path.provider(), !path.indirect(), Boolean::logicalOr);
             }
-            direct.forEach((provider, isDirect) -> {
-                Count count = counts.computeIfAbsent(provider, k -> new Count(new int[1], new int[1]));
-                (isDirect ? count.direct() : count.indirect())[0]++;
-            });
+            direct.forEach(
+                    (provider, isDirect) -> counts.computeIfAbsent(provider, k -> new int[2])[isDirect ? 0 : 1]++);
         }
         if (counts.isEmpty()) {
             return;
@@ -292,25 +290,20 @@ final class SimulateCommand implements Callable<Integer> {
         int width = Math.max(
                 "THROUGH".length(),
                 counts.keySet().stream().mapToInt(String::length).max().orElse(0));
+        String row = "  %-" + width + "s  %8s  %8s  %8s";
         out.println();
-        out.println(ansi.string(String.format(
-                Locale.ROOT,
-                "@|faint   %-" + width + "s  %8s  %8s  %8s|@",
-                "THROUGH",
-                "SITES",
-                "DIRECTLY",
-                "INDIRECT")));
+        out.println(ansi.string(
+                "@|faint " + String.format(Locale.ROOT, row, "THROUGH", "SITES", "DIRECTLY", "INDIRECT") + "|@"));
+        // Most sites first; a stable sort keeps ties in provider order.
         counts.entrySet().stream()
-                .sorted(Comparator.comparingInt((Map.Entry<String, Count> e) ->
-                                -(e.getValue().direct()[0] + e.getValue().indirect()[0]))
-                        .thenComparing(Map.Entry::getKey))
+                .sorted(Comparator.comparingInt(e -> -(e.getValue()[0] + e.getValue()[1])))
                 .forEach(e -> out.println(String.format(
                         Locale.ROOT,
-                        "  %-" + width + "s  %8d  %8d  %8d",
+                        row,
                         e.getKey(),
-                        e.getValue().direct()[0] + e.getValue().indirect()[0],
-                        e.getValue().direct()[0],
-                        e.getValue().indirect()[0])));
+                        e.getValue()[0] + e.getValue()[1],
+                        e.getValue()[0],
+                        e.getValue()[1])));
     }
 
     private static String pad(String text, int width) {
