@@ -160,6 +160,7 @@ final class ExportCommand implements Callable<Integer> {
         } catch (java.io.IOException e) {
             throw new UsageException("cannot use --store " + store + ": " + e.getMessage());
         }
+        Exports.reportErrors(parts.failures, err);
         if (!verbosity.quiet) {
             err.println("chokepoint: added " + parts.summary() + ", " + triples + " triples, run " + parts.run.id()
                     + " to " + store);
@@ -186,6 +187,7 @@ final class ExportCommand implements Callable<Integer> {
         } catch (PartFailed e) {
             throw e.getCause();
         }
+        Exports.reportErrors(parts.failures, err);
         if (!verbosity.quiet) {
             err.println("chokepoint: wrote " + out + " (" + exportFormat + "): " + parts.summary() + ", "
                     + written[0].triples() + " triples, run " + parts.run.id()
@@ -205,6 +207,8 @@ final class ExportCommand implements Callable<Integer> {
         private RunInfo run;
         private int audited;
         private int failed;
+        /** The sites that could not be audited, as the whole-batch path lists them (after the progress bar). */
+        private final List<AuditResult> failures = new java.util.ArrayList<>();
 
         Parts(Scan scan) {
             this.scan = scan;
@@ -245,6 +249,7 @@ final class ExportCommand implements Callable<Integer> {
                             audited++;
                         } else {
                             failed++;
+                            failures.add(result);
                         }
                     }
                     return batch;
