@@ -126,6 +126,11 @@ class RdfExportTest {
                 .isFalse();
         assertThat(dataset.getDefaultModel().getGraph().contains(Node.ANY, VOID.triples.asNode(), Node.ANY))
                 .isTrue();
+        // The shapes allow a description without the count.
+        assertThat(RdfShapes.load(World.root().resolve("datasets"))
+                        .validate(org.apache.jena.query.DatasetFactory.wrap(streamed))
+                        .conforms())
+                .isTrue();
     }
 
     @Test
