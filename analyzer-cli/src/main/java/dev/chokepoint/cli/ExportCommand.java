@@ -47,8 +47,8 @@ final class ExportCommand implements Callable<Integer> {
             names = "--out",
             paramLabel = "PATH",
             description = "The file to write (a directory for csv); replaced only once the export is complete. A scan"
-                    + " (--from) in nt, ttl or trig is written " + PART + " sites at a time, so that its size is not"
-                    + " bounded by memory.")
+                    + " (--from) in nt, ttl or trig is written " + PART + " sites at a time, so that memory does not"
+                    + " hold its whole graph.")
     Path out;
 
     @Option(
@@ -56,7 +56,7 @@ final class ExportCommand implements Callable<Integer> {
             paramLabel = "DIR",
             description =
                     "Add the run to the TDB2 store in DIR (created when absent). Without --out, a scan (--from) is"
-                            + " added " + PART + " sites at a time, so that its size is not bounded by memory.")
+                            + " added " + PART + " sites at a time, so that memory does not hold its whole graph.")
     Path store;
 
     @Option(
