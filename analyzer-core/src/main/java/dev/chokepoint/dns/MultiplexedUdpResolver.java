@@ -52,6 +52,9 @@ public final class MultiplexedUdpResolver implements Resolver, Closeable {
     /** Sockets per resolver by default: enough IDs in flight for any batch, few enough to keep threads cheap. */
     public static final int DEFAULT_SOCKETS = 4;
 
+    /** IDs tried for one query before giving up: only a socket with nearly all 65,536 IDs in flight gets there. */
+    private static final int ID_ATTEMPTS = 1000;
+
     /** The EDNS payload size dnsjava's {@link SimpleResolver} advertises, kept so both ask the same on the wire. */
     private static final int EDNS_PAYLOAD = SimpleResolver.DEFAULT_EDNS_PAYLOADSIZE;
 
@@ -150,7 +153,12 @@ public final class MultiplexedUdpResolver implements Resolver, Closeable {
         Socket socket = open.sockets[Math.floorMod(next.getAndIncrement(), open.sockets.length)];
         Pending pending;
         int id;
+        int attempts = 0;
         do {
+            if (++attempts > ID_ATTEMPTS) {
+                return CompletableFuture.failedFuture(
+                        new IOException("no free message ID: " + socket.pending.size() + " queries in flight"));
+            }
             id = MessageIds.next();
             pending = new Pending(message, id, executor, retries, timeout, open.timer, socket, this::truncated);
         } while (socket.pending.putIfAbsent(id, pending) != null);

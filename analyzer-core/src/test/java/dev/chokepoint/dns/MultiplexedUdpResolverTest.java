@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
@@ -187,6 +188,30 @@ class MultiplexedUdpResolverTest {
             assertThatThrownBy(() -> answer.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
             assertThat(resolver.sendAsync(query("after.test.", Type.A)).toCompletableFuture())
                     .failsWithin(Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
+    @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aQueryWithNoFreeIdFailsInsteadOfWaitingForOne() throws Exception {
+        // 70,000 queries to a server that never answers: one socket has 65,536 IDs, so the rest must fail at once
+        // (trying IDs for ever would hang the caller).
+        try (DatagramSocket silent = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                MultiplexedUdpResolver resolver =
+                        new MultiplexedUdpResolver((InetSocketAddress) silent.getLocalSocketAddress(), 1)) {
+            resolver.setTimeout(Duration.ofMinutes(5));
+            List<CompletableFuture<Message>> answers = new ArrayList<>();
+            for (int i = 0; i < 70_000; i++) {
+                answers.add(
+                        resolver.sendAsync(query("q" + i + ".test.", Type.A)).toCompletableFuture());
+            }
+            List<Throwable> failures = answers.stream()
+                    .filter(CompletableFuture::isCompletedExceptionally)
+                    .map(answer -> answer.handle((message, error) -> error).join())
+                    .toList();
+
+            assertThat(failures).hasSizeGreaterThanOrEqualTo(70_000 - 65_536);
+            assertThat(failures).allSatisfy(error -> assertThat(error).hasMessageContaining("no free message ID"));
         }
     }
 }
