@@ -1,9 +1,7 @@
 package dev.chokepoint.cli;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chokepoint.assess.Simulation;
 import dev.chokepoint.assess.SiteDependencies;
 import dev.chokepoint.assess.Survival;
@@ -13,6 +11,7 @@ import dev.chokepoint.scan.ScanDirectory;
 import dev.chokepoint.scan.Scenario;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,7 +45,7 @@ import picocli.CommandLine.Option;
                     + " Works on live audits of TARGETs, on a snapshot (--replay) or on a scan directory (--from).",
         })
 final class SimulateCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -102,7 +101,6 @@ final class SimulateCommand implements Callable<Integer> {
         if (!format.equals("text") && !format.equals("json")) {
             throw new UsageException("unknown --format '" + format + "' (expected text or json)");
         }
-        Ansi ansi = color.ansi();
         Optional<Scenario> incident = Optional.empty();
         Set<String> failed = new LinkedHashSet<>();
         if (scenario != null) {
@@ -125,109 +123,215 @@ final class SimulateCommand implements Callable<Integer> {
             throw new UsageException("--from reads a scan directory; it cannot be combined with targets or --replay");
         }
 
-        List<Simulation.SiteFate> fates = new ArrayList<>();
-        long notAudited = 0;
+        PrintWriter out = spec.commandLine().getOut();
+        boolean json = format.equals("json");
+        // JSON output writes each site as it comes; text keeps only the sites it lists (see Tally).
+        Tally tally = new Tally(!json, all);
         if (from != null) {
             try (Stream<String> lines = ScanDirectory.lines(from)) {
-                List<Simulation.SiteFate> collected = new ArrayList<>();
-                long[] errors = {0};
-                Consumer<String> each = line -> {
-                    try {
-                        Optional<SiteDependencies> site = JsonResults.dependencies(line);
-                        if (site.isPresent()) {
-                            collected.add(Simulation.of(site.get(), failed));
-                        } else {
-                            errors[0]++;
-                        }
-                    } catch (IOException e) {
-                        errors[0]++;
-                    }
-                };
-                lines.forEach(each);
-                fates.addAll(collected);
-                notAudited = errors[0];
+                simulate(
+                        out,
+                        json,
+                        incident,
+                        failed,
+                        tally,
+                        sink -> lines.forEach(line -> {
+                            try {
+                                Optional<SiteDependencies> site = JsonResults.dependencies(line);
+                                if (site.isPresent()) {
+                                    sink.accept(Simulation.of(site.get(), failed));
+                                } else {
+                                    tally.notAudited++;
+                                }
+                            } catch (IOException e) {
+                                tally.notAudited++;
+                            }
+                        }));
             } catch (NoSuchFileException e) {
                 throw new UsageException(from + ": not a scan directory (no " + ScanDirectory.RESULTS + ")");
             }
         } else {
-            for (AuditResult result : inputs.collect().results()) {
-                if (result.assessment().isPresent()) {
-                    fates.add(Simulation.of(result.assessment().get().dependencies(), failed));
-                } else {
-                    notAudited++;
+            List<AuditResult> results = inputs.collect().results();
+            simulate(out, json, incident, failed, tally, sink -> {
+                for (AuditResult result : results) {
+                    if (result.assessment().isPresent()) {
+                        sink.accept(Simulation.of(result.assessment().get().dependencies(), failed));
+                    } else {
+                        tally.notAudited++;
+                    }
                 }
-            }
-        }
-        PrintWriter out = spec.commandLine().getOut();
-        if (format.equals("json")) {
-            out.println(JSON.writeValueAsString(json(incident, failed, fates, notAudited)));
-        } else {
-            text(out, ansi, incident, failed, fates, notAudited, all);
+            });
         }
         out.flush();
         return ExitCode.OK;
     }
 
-    private static ObjectNode json(
-            Optional<Scenario> incident, Set<String> failed, List<Simulation.SiteFate> fates, long notAudited) {
-        ObjectNode root = JSON.createObjectNode();
-        incident.ifPresent(s -> {
-            ObjectNode node = root.putObject("scenario");
-            node.put("id", s.id());
-            node.put("title", s.title());
-            node.put("date", s.date());
-            ArrayNode sources = node.putArray("sources");
-            s.sources().forEach(sources::add);
-        });
-        ArrayNode failing = root.putArray("failed");
-        failed.forEach(failing::add);
-        ArrayNode sites = root.putArray("sites");
-        for (Simulation.SiteFate fate : fates) {
-            ObjectNode site = sites.addObject();
-            site.put("domain", fate.domain());
-            site.put("fate", fate.fate().name().toLowerCase(java.util.Locale.ROOT));
-            ArrayNode lost = site.putArray("lost");
-            fate.lost().forEach(lost::add);
-            ArrayNode paths = site.putArray("paths");
-            for (Simulation.Path path : fate.paths()) {
-                paths.addObject()
-                        .put("service", path.service())
-                        .put("provider", path.provider())
-                        .put("indirect", path.indirect());
-            }
-        }
-        ObjectNode summary = root.putObject("summary");
-        summary.put("sites", fates.size());
-        for (Simulation.Fate f : Simulation.Fate.values()) {
-            summary.put(
-                    f.name().toLowerCase(java.util.Locale.ROOT),
-                    fates.stream().filter(x -> x.fate() == f).count());
-        }
-        summary.put("notAudited", notAudited);
-        return root;
-    }
-
-    private static void text(
+    /**
+     * Runs {@code sites}, which hands each site's fate to the consumer it is given, into {@code tally} and writes the
+     * outcome: as JSON while the sites come, or as text at the end.
+     */
+    private void simulate(
             PrintWriter out,
-            Ansi ansi,
+            boolean json,
             Optional<Scenario> incident,
             Set<String> failed,
-            List<Simulation.SiteFate> fates,
-            long notAudited,
-            boolean all) {
+            Tally tally,
+            Consumer<Consumer<Simulation.SiteFate>> sites)
+            throws IOException {
+        if (!json) {
+            sites.accept(tally::add);
+            text(out, color.ansi(), incident, failed, tally);
+            return;
+        }
+        try (JsonGenerator generator = JSON.writerWithDefaultPrettyPrinter().createGenerator(out)) {
+            generator.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            generator.writeStartObject();
+            if (incident.isPresent()) {
+                Scenario s = incident.get();
+                generator.writeObjectFieldStart("scenario");
+                generator.writeStringField("id", s.id());
+                generator.writeStringField("title", s.title());
+                generator.writeStringField("date", s.date());
+                generator.writeArrayFieldStart("sources");
+                for (String source : s.sources()) {
+                    generator.writeString(source);
+                }
+                generator.writeEndArray();
+                generator.writeEndObject();
+            }
+            generator.writeArrayFieldStart("failed");
+            for (String what : failed) {
+                generator.writeString(what);
+            }
+            generator.writeEndArray();
+            generator.writeArrayFieldStart("sites");
+            try {
+                sites.accept(fate -> {
+                    tally.add(fate);
+                    write(generator, fate);
+                });
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
+            generator.writeEndArray();
+            generator.writeObjectFieldStart("summary");
+            generator.writeNumberField("sites", tally.sites());
+            for (Simulation.Fate f : Simulation.Fate.values()) {
+                generator.writeNumberField(f.name().toLowerCase(Locale.ROOT), tally.count(f));
+            }
+            generator.writeNumberField("notAudited", tally.notAudited);
+            generator.writeEndObject();
+            generator.writeEndObject();
+        }
+        out.println();
+    }
+
+    private static void write(JsonGenerator generator, Simulation.SiteFate fate) {
+        try {
+            generator.writeStartObject();
+            generator.writeStringField("domain", fate.domain());
+            generator.writeStringField("fate", fate.fate().name().toLowerCase(Locale.ROOT));
+            generator.writeArrayFieldStart("lost");
+            for (String service : fate.lost()) {
+                generator.writeString(service);
+            }
+            generator.writeEndArray();
+            generator.writeArrayFieldStart("paths");
+            for (Simulation.Path path : fate.paths()) {
+                generator.writeStartObject();
+                generator.writeStringField("service", path.service());
+                generator.writeStringField("provider", path.provider());
+                generator.writeBooleanField("indirect", path.indirect());
+                generator.writeEndObject();
+            }
+            generator.writeEndArray();
+            generator.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * What a simulation found, gathered one site at a time so that a scan directory of millions of sites is read in
+     * one pass without being held: the count of each fate and, per failed provider, the sites down or degraded
+     * through it, for every site; the sites themselves only when text output will list them (those down or degraded,
+     * and those up while there are few enough or {@code --all} asks).
+     */
+    static final class Tally {
+        private final boolean keep;
+        private final boolean allUp;
+        private final long[] counts = new long[Simulation.Fate.values().length];
+        private final List<Simulation.SiteFate> hit = new ArrayList<>();
+        private final List<Simulation.SiteFate> up = new ArrayList<>();
+        /** Provider to {sites through it directly, sites through it only indirectly}, by provider. */
+        private final Map<String, long[]> through = new TreeMap<>();
+
+        long notAudited;
+
+        /** A tally that keeps the sites to list ({@code keep}), all that stay up too with {@code allUp}. */
+        Tally(boolean keep, boolean allUp) {
+            this.keep = keep;
+            this.allUp = allUp;
+        }
+
+        void add(Simulation.SiteFate fate) {
+            counts[fate.fate().ordinal()]++;
+            if (fate.fate() == Simulation.Fate.UP) {
+                if (keep && upListed()) {
+                    up.add(fate);
+                } else {
+                    up.clear();
+                }
+                return;
+            }
+            if (keep) {
+                hit.add(fate);
+            }
+            Map<String, Boolean> direct = new HashMap<>();
+            for (Simulation.Path path : fate.paths()) {
+                direct.merge(path.provider(), !path.indirect(), Boolean::logicalOr);
+            }
+            direct.forEach(
+                    (provider, isDirect) -> through.computeIfAbsent(provider, k -> new long[2])[isDirect ? 0 : 1]++);
+        }
+
+        /** The sites held so far: those text output will list (a test's window on the memory kept). */
+        int kept() {
+            return hit.size() + up.size();
+        }
+
+        long count(Simulation.Fate fate) {
+            return counts[fate.ordinal()];
+        }
+
+        long sites() {
+            return java.util.Arrays.stream(counts).sum();
+        }
+
+        /** Whether text output lists the sites that stay up: with {@code --all}, or when there are few. */
+        boolean upListed() {
+            return allUp || count(Simulation.Fate.UP) <= LISTED_UP;
+        }
+
+        /** The sites text output lists, down first, then degraded, then up, each by domain. */
+        List<Simulation.SiteFate> listed() {
+            List<Simulation.SiteFate> listed = new ArrayList<>(hit);
+            if (upListed()) {
+                listed.addAll(up);
+            }
+            listed.sort(Comparator.comparing(Simulation.SiteFate::fate).thenComparing(Simulation.SiteFate::domain));
+            return listed;
+        }
+    }
+
+    private static void text(PrintWriter out, Ansi ansi, Optional<Scenario> incident, Set<String> failed, Tally tally) {
         incident.ifPresent(s -> {
             out.println(ansi.string("@|bold " + s.title() + "|@") + " (" + s.id() + ", " + s.date() + ")");
         });
         out.println("Failing: " + String.join(", ", failed));
         out.println();
-        long up = fates.stream().filter(f -> f.fate() == Simulation.Fate.UP).count();
-        boolean listUp = all || up <= LISTED_UP;
-        List<Simulation.SiteFate> sorted = fates.stream()
-                .filter(f -> listUp || f.fate() != Simulation.Fate.UP)
-                .sorted((a, b) -> a.fate() != b.fate()
-                        ? a.fate().compareTo(b.fate())
-                        : a.domain().compareTo(b.domain()))
-                .toList();
+        long up = tally.count(Simulation.Fate.UP);
+        List<Simulation.SiteFate> sorted = tally.listed();
         int width = Math.max(
                 4, sorted.stream().mapToInt(f -> f.domain().length()).max().orElse(4));
         if (!sorted.isEmpty()) {
@@ -252,16 +356,15 @@ final class SimulateCommand implements Callable<Integer> {
                             "@|" + style + " " + pad(fate.fate().name().toLowerCase(java.util.Locale.ROOT), 9) + "|@")
                     + "  " + why);
         }
-        if (!listUp) {
+        if (!tally.upListed()) {
             out.println(ansi.string("@|faint   " + up + " sites up, not listed (--all lists them)|@"));
         }
-        through(out, ansi, fates);
-        long down = fates.stream().filter(f -> f.fate() == Simulation.Fate.DOWN).count();
-        long degraded =
-                fates.stream().filter(f -> f.fate() == Simulation.Fate.DEGRADED).count();
+        through(out, ansi, tally.through);
+        long down = tally.count(Simulation.Fate.DOWN);
+        long degraded = tally.count(Simulation.Fate.DEGRADED);
         out.println();
-        out.println(down + " of " + fates.size() + " sites down, " + degraded + " degraded, " + up + " up"
-                + (notAudited > 0 ? "; " + notAudited + " not audited" : "")
+        out.println(down + " of " + tally.sites() + " sites down, " + degraded + " degraded, " + up + " up"
+                + (tally.notAudited > 0 ? "; " + tally.notAudited + " not audited" : "")
                 + "."
                 + incident.flatMap(Scenario::source).map(s -> " Source: " + s).orElse(""));
     }
@@ -270,20 +373,7 @@ final class SimulateCommand implements Callable<Integer> {
      * Prints, for each failed provider a site went down or degraded through, how many sites that was: directly, or
      * only through another provider. A long list of sites answers "which"; this answers "how many, and how".
      */
-    private static void through(PrintWriter out, Ansi ansi, List<Simulation.SiteFate> fates) {
-        // Provider to {sites through it directly, sites through it only indirectly}, by provider.
-        Map<String, int[]> counts = new TreeMap<>();
-        for (Simulation.SiteFate fate : fates) {
-            if (fate.fate() == Simulation.Fate.UP) {
-                continue;
-            }
-            Map<String, Boolean> direct = new HashMap<>();
-            for (Simulation.Path path : fate.paths()) {
-                direct.merge(path.provider(), !path.indirect(), Boolean::logicalOr);
-            }
-            direct.forEach(
-                    (provider, isDirect) -> counts.computeIfAbsent(provider, k -> new int[2])[isDirect ? 0 : 1]++);
-        }
+    private static void through(PrintWriter out, Ansi ansi, Map<String, long[]> counts) {
         if (counts.isEmpty()) {
             return;
         }
@@ -296,7 +386,7 @@ final class SimulateCommand implements Callable<Integer> {
                 "@|faint " + String.format(Locale.ROOT, row, "THROUGH", "SITES", "DIRECTLY", "INDIRECT") + "|@"));
         // Most sites first; a stable sort keeps ties in provider order.
         counts.entrySet().stream()
-                .sorted(Comparator.comparingInt(e -> -(e.getValue()[0] + e.getValue()[1])))
+                .sorted(Comparator.comparingLong(e -> -(e.getValue()[0] + e.getValue()[1])))
                 .forEach(e -> out.println(String.format(
                         Locale.ROOT,
                         row,

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.chokepoint.assess.Simulation;
 import dev.chokepoint.testdns.GeneratedWorld;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -135,6 +136,30 @@ class SimulateCommandTest {
         Cli.Run every =
                 Cli.run("simulate", "--fail", "dns1.test:dns", "--from", out.toString(), "--color", "never", "--all");
         assertThat(every.out()).contains("  " + up.getFirst() + " ").doesNotContain("not listed");
+    }
+
+    @Test
+    void aTallyKeepsOnlyTheSitesItsOutputLists() {
+        // A scan directory of millions of sites is read in one pass: what stays up is counted, not kept, unless
+        // text output will list it; JSON output writes every site as it comes and keeps none.
+        Simulation.SiteFate down = new Simulation.SiteFate(
+                "down.test", Simulation.Fate.DOWN, List.of("dns"), List.of(new Simulation.Path("dns", "p:dns", false)));
+        SimulateCommand.Tally text = new SimulateCommand.Tally(true, false);
+        SimulateCommand.Tally all = new SimulateCommand.Tally(true, true);
+        SimulateCommand.Tally json = new SimulateCommand.Tally(false, false);
+        for (SimulateCommand.Tally tally : List.of(text, all, json)) {
+            tally.add(down);
+            for (int i = 0; i < 10_000; i++) {
+                tally.add(new Simulation.SiteFate("s" + i + ".test", Simulation.Fate.UP, List.of(), List.of()));
+            }
+            assertThat(tally.count(Simulation.Fate.UP)).isEqualTo(10_000);
+            assertThat(tally.sites()).isEqualTo(10_001);
+        }
+        assertThat(text.kept()).isEqualTo(1);
+        assertThat(text.listed()).containsExactly(down);
+        assertThat(all.kept()).isEqualTo(10_001);
+        assertThat(all.listed()).hasSize(10_001).startsWith(down);
+        assertThat(json.kept()).isZero();
     }
 
     @Test
