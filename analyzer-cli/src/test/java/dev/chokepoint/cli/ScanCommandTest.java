@@ -177,6 +177,29 @@ class ScanCommandTest {
     }
 
     @Test
+    void reportAndSimulateSkipALineTornInsideACharacter() throws Exception {
+        // A scan killed mid-write and not resumed: its last line stops inside a two-byte UTF-8 character.
+        Path out = dir.resolve("torn-utf8");
+        Cli.run(scanArgs(input(), out, "--limit", "10"));
+        Files.write(
+                out.resolve(ScanDirectory.RESULTS),
+                new byte[] {'{', '"', 't', 'a', 'r', 'g', 'e', 't', '"', ':', '"', 'b', (byte) 0xc3},
+                java.nio.file.StandardOpenOption.APPEND);
+
+        Cli.Run report = Cli.run("report", out.toString());
+        Cli.Run simulate = Cli.run("simulate", "--fail", "dns1.test", "--from", out.toString(), "--format", "json");
+
+        assertThat(report.exitCode()).as(report.err()).isZero();
+        assertThat(JSON.readTree(out.resolve("report.json").toFile())
+                        .get("sites")
+                        .asInt())
+                .isEqualTo(10);
+        assertThat(simulate.exitCode()).as(simulate.err()).isZero();
+        assertThat(JSON.readTree(simulate.out()).get("summary").get("sites").asInt())
+                .isEqualTo(10);
+    }
+
+    @Test
     void secondScanIntoALockedDirectoryIsRefused() throws Exception {
         Path out = dir.resolve("locked");
         try (ScanDirectory held = ScanDirectory.open(out)) {

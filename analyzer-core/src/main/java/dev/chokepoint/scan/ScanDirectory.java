@@ -8,8 +8,10 @@ import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -171,7 +173,19 @@ public final class ScanDirectory implements Closeable {
         if (!Files.isRegularFile(file)) {
             throw new java.nio.file.NoSuchFileException(file.toString(), null, "no scan results here");
         }
-        return Files.lines(file, StandardCharsets.UTF_8).filter(line -> !line.isBlank() && line.endsWith("}"));
+        // Decoded leniently: a scan killed mid-write can leave a last line cut inside a character, which is then
+        // skipped like any torn line rather than failing the whole read (Files.lines would throw).
+        BufferedReader reader =
+                new BufferedReader(new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8), 1 << 16);
+        return reader.lines()
+                .onClose(() -> {
+                    try {
+                        reader.close();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                })
+                .filter(line -> !line.isBlank() && line.endsWith("}"));
     }
 
     @Override
