@@ -21,6 +21,7 @@ import dev.chokepoint.web.PoliteWebClient;
 import dev.chokepoint.web.WebSettings;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +36,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.xbill.DNS.Resolver;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -232,8 +232,9 @@ final class ScanCommand implements Callable<Integer> {
     }
 
     private static long countLines(Path file) {
-        try (Stream<String> lines = Files.lines(file, StandardCharsets.UTF_8)) {
-            return lines.map(String::strip)
+        try (BufferedReader reader = open(file.toString())) {
+            return reader.lines()
+                    .map(String::strip)
                     .filter(l -> !l.isEmpty() && !l.startsWith("#"))
                     .count();
         } catch (NoSuchFileException e) {
@@ -243,11 +244,13 @@ final class ScanCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The list, decoded leniently: a line with bytes that are not UTF-8 (a list saved as Latin-1, say) becomes one
+     * invalid line, reported with its number, instead of ending the scan.
+     */
     private static BufferedReader open(String input) throws IOException {
-        if (input.equals("-")) {
-            return new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        }
-        return Files.newBufferedReader(Path.of(input), StandardCharsets.UTF_8);
+        InputStream in = input.equals("-") ? System.in : Files.newInputStream(Path.of(input));
+        return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
     }
 
     private ObjectNode manifest(

@@ -177,6 +177,29 @@ class ScanCommandTest {
     }
 
     @Test
+    void aLineThatIsNotUtf8IsOneInvalidLineNotTheEndOfTheScan() throws Exception {
+        // A list saved as Latin-1: "bücher.test" has a lone 0xFC byte, which no UTF-8 decoder accepts.
+        java.io.ByteArrayOutputStream list = new java.io.ByteArrayOutputStream();
+        list.writeBytes((world.sites().get(0) + "\nb").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        list.write(0xFC);
+        list.writeBytes(
+                ("cher.test\n" + world.sites().get(1) + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        Path input = Files.write(dir.resolve("latin1.txt"), list.toByteArray());
+        Path out = dir.resolve("latin1");
+
+        Cli.Run run = Cli.run(scanArgs(input, out));
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(results(out)).hasSize(2);
+        JsonNode last = JSON.readTree(out.resolve(ScanDirectory.MANIFEST).toFile())
+                .get("runs")
+                .get(0);
+        assertThat(last.get("invalidLines").asLong()).isEqualTo(1);
+        assertThat(last.get("invalid").get(0).get("line").asLong()).isEqualTo(2);
+        assertThat(last.get("invalid").get(0).get("reason").asText()).startsWith("not UTF-8");
+    }
+
+    @Test
     void reportAndSimulateSkipALineTornInsideACharacter() throws Exception {
         // A scan killed mid-write and not resumed: its last line stops inside a two-byte UTF-8 character.
         Path out = dir.resolve("torn-utf8");

@@ -52,7 +52,10 @@ public final class TargetList implements Iterator<TargetList.Target> {
     private Boolean ranked;
     private Target next;
 
-    /** Reads targets from {@code reader}, stopping after {@code limit} valid ones (0: no limit). */
+    /**
+     * Reads targets from {@code reader}, stopping after {@code limit} valid ones (0: no limit). A reader that replaces
+     * bytes it cannot decode (as {@link java.io.InputStreamReader} does) turns them into one invalid line each.
+     */
     public TargetList(BufferedReader reader, long limit) {
         this.reader = reader;
         this.limit = limit;
@@ -75,6 +78,10 @@ public final class TargetList implements Iterator<TargetList.Target> {
                     text = text.substring(1);
                 }
                 if (text.isEmpty() || text.startsWith("#")) {
+                    continue;
+                }
+                if (text.indexOf('\uFFFD') >= 0) {
+                    reject("not UTF-8 (bytes that do not decode; save the list as UTF-8)");
                     continue;
                 }
                 if (ranked == null) {
