@@ -185,6 +185,8 @@ final class SimulateCommand implements Callable<Integer> {
         }
         try (JsonGenerator generator = JSON.writerWithDefaultPrettyPrinter().createGenerator(out)) {
             generator.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            // Failing half-way must leave JSON that does not parse, not a document closed over the sites so far.
+            generator.disable(JsonGenerator.Feature.AUTO_CLOSE_JSON_CONTENT);
             generator.writeStartObject();
             if (incident.isPresent()) {
                 Scenario s = incident.get();
