@@ -151,7 +151,9 @@ final class ScanCommand implements Callable<Integer> {
                     recorder);
             TargetList targets = new TargetList(reader, limit);
             BatchScan.Outcome outcome;
-            try (Progress progress = Progress.start(total, verbosity.quiet, Terminal.isTerminal(), err)) {
+            // A resumed scan's progress runs towards the sites still to do: the rate and ETA are this run's.
+            long remaining = total == 0 ? 0 : Math.max(1, total - directory.previouslyDone());
+            try (Progress progress = Progress.start(remaining, verbosity.quiet, Terminal.isTerminal(), err)) {
                 Optional<Concentration.Accumulator> counted = concentration;
                 BatchScan.Listener listener = result -> {
                     progress.finished(result);

@@ -159,6 +159,21 @@ class ScanCommandTest {
     }
 
     @Test
+    void aResumedScansProgressCountsOnlyTheSitesLeft() throws Exception {
+        Path out = dir.resolve("progress");
+        Path input = input();
+        Cli.run(scanArgs(input, out, "--limit", "5"));
+        List<String> args = new ArrayList<>(scanArgs(input, out, "--limit", "12"));
+        args.remove("-q");
+
+        Cli.Run run = Cli.run(args);
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        // The last progress line (a non-terminal prints one at the end): 7 of the 7 left, not 7 of 12.
+        assertThat(run.err()).contains("scan: 7/7 done, 0 failed");
+    }
+
+    @Test
     void lineTornByACrashIsRepairedAndTheSiteAuditedAgain() throws Exception {
         Path out = dir.resolve("torn");
         Path input = input();
