@@ -283,6 +283,8 @@ final class ScanCommand implements Callable<Integer> {
         run.put("concurrency", concurrency);
         run.put("web", web);
         run.put("snapshot", !noSnapshot);
+        // The heap the run had (the launcher sizes it to the list): what to look at when a long scan ran short.
+        run.put("maxHeapMB", Runtime.getRuntime().maxMemory() >> 20);
         return manifest;
     }
 }

@@ -7,9 +7,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chokepoint.testdns.World;
 import dev.chokepoint.testdns.ZoneServer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The {@code ./chokepoint} launcher, as a user runs it, against a local authoritative server. */
 class LauncherIT {
@@ -22,6 +25,7 @@ class LauncherIT {
         ProcessBuilder builder =
                 new ProcessBuilder(command).directory(World.root().toFile());
         builder.environment().put("NO_COLOR", "1");
+        builder.environment().remove("CHOKEPOINT_JAVA_OPTS"); // the launcher's own choices are under test
         java.lang.Process process = builder.start();
         process.getOutputStream().close();
         var out = process.getInputStream().readAllBytes();
@@ -63,6 +67,29 @@ class LauncherIT {
         assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.FINDINGS);
         assertThat(run.out()).contains("example.com", "example.net", "example.org", "bücher.example");
         assertThat(run.out()).doesNotContain("\u001b[");
+    }
+
+    @Test
+    void launcherSizesTheHeapToTheList(@TempDir Path dir) throws Exception {
+        // 300,000 lines (comments, so the scan itself has nothing to do): 160 MB + 1.5 MB per 1,000 = 610 MB, where
+        // a short list gets 320 MB.
+        Path list = Files.writeString(dir.resolve("list.txt"), "# a long list\n".repeat(300_000));
+        Path shortList = Files.writeString(dir.resolve("short.txt"), "# a short list\n");
+
+        long large = maxHeap(list, dir.resolve("large"));
+        long small = maxHeap(shortList, dir.resolve("small"));
+
+        assertThat(small).isBetween(250L, 320L);
+        assertThat(large).isBetween(500L, 610L);
+    }
+
+    private static long maxHeap(Path list, Path out) throws Exception {
+        Process run = launch(
+                List.of("scan", "--input", list.toString(), "--out", out.toString(), "--no-web", "--no-report", "-q"));
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode manifest =
+                new ObjectMapper().readTree(out.resolve("manifest.json").toFile());
+        return manifest.get("runs").get(0).get("maxHeapMB").asLong();
     }
 
     @Test
