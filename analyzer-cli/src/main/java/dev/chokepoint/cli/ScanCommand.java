@@ -151,8 +151,9 @@ final class ScanCommand implements Callable<Integer> {
                     recorder);
             TargetList targets = new TargetList(reader, limit);
             BatchScan.Outcome outcome;
-            // A resumed scan's progress runs towards the sites still to do: the rate and ETA are this run's.
-            long remaining = total == 0 ? 0 : Math.max(1, total - directory.previouslyDone());
+            // A resumed scan's progress runs towards the sites still to do: the rate and ETA are this run's (0, as
+            // for stdin, when nothing seems left: no total rather than a wrong one).
+            long remaining = Math.max(0, total - directory.previouslyDone());
             try (Progress progress = Progress.start(remaining, verbosity.quiet, Terminal.isTerminal(), err)) {
                 Optional<Concentration.Accumulator> counted = concentration;
                 BatchScan.Listener listener = result -> {
