@@ -12,8 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Audits a stream of targets into a scan directory: at most {@code concurrency} sites in flight on virtual threads,
- * each result appended as soon as it is done, sites already in the directory skipped. Nothing of a site is kept once
- * its line is written, so memory does not grow with the list.
+ * each result appended as soon as it is done, sites already in the directory skipped. Nothing of a site is kept here
+ * once its line is written; what grows with the list is elsewhere: the names a {@link TargetList} has seen, the sites a
+ * {@link ScanDirectory} found done, and the counters of a listener that accumulates a report.
  */
 public final class BatchScan {
     private static final Logger LOG = LoggerFactory.getLogger(BatchScan.class);
