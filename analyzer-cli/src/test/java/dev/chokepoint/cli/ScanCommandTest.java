@@ -61,6 +61,13 @@ class ScanCommandTest {
         return Cli.scanArgs(input, out, server.port(), datasets, args.toArray(String[]::new));
     }
 
+    /** The first run recorded in the scan directory's manifest. */
+    private static JsonNode firstRun(Path out) throws Exception {
+        return JSON.readTree(out.resolve(ScanDirectory.MANIFEST).toFile())
+                .get("runs")
+                .get(0);
+    }
+
     private static Map<String, String> results(Path out) throws Exception {
         Map<String, String> byDomain = new HashMap<>();
         for (String line : Files.readAllLines(out.resolve(ScanDirectory.RESULTS), StandardCharsets.UTF_8)) {
@@ -206,9 +213,7 @@ class ScanCommandTest {
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(results(out)).hasSize(2);
-        JsonNode last = JSON.readTree(out.resolve(ScanDirectory.MANIFEST).toFile())
-                .get("runs")
-                .get(0);
+        JsonNode last = firstRun(out);
         assertThat(last.get("invalidLines").asLong()).isEqualTo(1);
         assertThat(last.get("invalid").get(0).get("line").asLong()).isEqualTo(2);
         assertThat(last.get("invalid").get(0).get("reason").asText()).startsWith("not UTF-8");
@@ -267,9 +272,7 @@ class ScanCommandTest {
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(results(out)).hasSize(3);
-        JsonNode last = JSON.readTree(out.resolve(ScanDirectory.MANIFEST).toFile())
-                .get("runs")
-                .get(0);
+        JsonNode last = firstRun(out);
         assertThat(last.get("duplicates").asLong()).isEqualTo(1);
         assertThat(last.get("invalidLines").asLong()).isEqualTo(2);
         assertThat(last.get("invalid").get(0).get("line").asLong()).isEqualTo(6);
