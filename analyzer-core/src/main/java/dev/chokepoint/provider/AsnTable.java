@@ -104,7 +104,8 @@ public final class AsnTable {
         this.ipv6Records = arrays.ipv6Records();
     }
 
-    private AsnTableCache.Columns arrays() {
+    /** The table's arrays, as {@link AsnTableCache} keeps them. */
+    AsnTableCache.Columns arrays() {
         return new AsnTableCache.Columns(
                 ipv4Starts, ipv4Ends, ipv4Records, ipv6StartHigh, ipv6StartLow, ipv6EndHigh, ipv6EndLow, ipv6Records);
     }

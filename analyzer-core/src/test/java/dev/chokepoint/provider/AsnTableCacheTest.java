@@ -70,16 +70,31 @@ class AsnTableCacheTest {
     }
 
     /**
-     * Rewrites the IPv4 file as {@code edit} says, keeping its size and modification time, so that a copy made
-     * before still names it: what a load answers then tells whether it read the copy or the file.
+     * Puts in the copy's place one made from the CSV files as they are, but holding the table of those files edited
+     * as {@code edit} says: what a load answers then tells whether it read the copy or the files.
      */
-    private void editUnnoticed(UnaryOperator<String> edit) throws IOException {
+    private void plantCopyOfEdited(UnaryOperator<String> edit) throws IOException {
+        Path other = Files.createDirectories(temp.resolve("edited"));
+        for (String name : List.of(AsnTable.IPV4_FILE, AsnTable.IPV6_FILE, AsnTable.VERSION_FILE)) {
+            Files.copy(temp.resolve(name), other.resolve(name));
+        }
+        Path ipv4 = other.resolve(AsnTable.IPV4_FILE);
+        Files.writeString(ipv4, edit.apply(Files.readString(ipv4)));
+        AsnTableCache.write(temp, currentSource(), AsnTable.load(other).arrays());
+    }
+
+    private String currentSource() throws IOException {
+        return AsnTableCache.source(
+                temp, Files.readString(temp.resolve(AsnTable.VERSION_FILE)).strip());
+    }
+
+    /** The IPv4 file with {@code from} replaced by {@code to}, its modification time kept. */
+    private void editKeepingTime(String from, String to) throws IOException {
         Path file = temp.resolve(AsnTable.IPV4_FILE);
         FileTime modified = Files.getLastModifiedTime(file);
         String before = Files.readString(file);
-        String after = edit.apply(before);
-        assertThat(after).hasSameSizeAs(before).isNotEqualTo(before);
-        Files.writeString(file, after);
+        assertThat(before).contains(from);
+        Files.writeString(file, before.replace(from, to));
         Files.setLastModifiedTime(file, modified);
     }
 
@@ -88,6 +103,7 @@ class AsnTableCacheTest {
         Files.setPosixFilePermissions(temp.resolve(AsnTable.IPV4_FILE), PosixFilePermissions.fromString("rw-r--r--"));
         AsnTable parsed = AsnTable.load(temp);
         assertThat(copy).isRegularFile();
+        assertThat(AsnTableCache.read(temp, currentSource())).isPresent();
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(copy)))
                 .isEqualTo("rw-r--r--");
 
@@ -108,31 +124,36 @@ class AsnTableCacheTest {
     @Test
     void theCopyIsReadWhileTheCsvFilesStayAsTheyWere() throws IOException {
         AsnTable.load(temp);
-        editUnnoticed(csv -> csv.replace("13335", "13336"));
+        plantCopyOfEdited(csv -> csv.replace("13335", "13336"));
 
-        assertThat(asnOf(AsnTable.load(temp), "1.0.0.1")).contains(13335L);
+        assertThat(asnOf(AsnTable.load(temp), "1.0.0.1")).contains(13336L);
     }
 
-    @Test
-    void aChangedCsvFileIsParsedAgainAndCopiedAnew() throws IOException {
+    @ParameterizedTest(name = "modification time kept: {0}")
+    @ValueSource(booleans = {false, true})
+    void aChangedCsvFileIsParsedAgainAndCopiedAnew(boolean timeKept) throws IOException {
         AsnTable.load(temp);
-        Path ipv4 = temp.resolve(AsnTable.IPV4_FILE);
-        Files.writeString(ipv4, Files.readString(ipv4).replace("13335", "64500"));
+        // The same size, and (in the second case) the same modification time: only the contents tell.
+        if (timeKept) {
+            editKeepingTime("13335", "64500");
+        } else {
+            Path ipv4 = temp.resolve(AsnTable.IPV4_FILE);
+            Files.writeString(ipv4, Files.readString(ipv4).replace("13335", "64500"));
+        }
 
         assertThat(asnOf(AsnTable.load(temp), "1.0.0.1")).contains(64500L);
-        editUnnoticed(csv -> csv.replace("64500", "64501"));
-        assertThat(asnOf(AsnTable.load(temp), "1.0.0.1")).contains(64500L);
+        assertThat(AsnTableCache.read(temp, currentSource())).isPresent();
     }
 
     @Test
     void aNewVersionFileIsParsedAgain() throws IOException {
         AsnTable.load(temp);
-        editUnnoticed(csv -> csv.replace("13335", "13336"));
+        plantCopyOfEdited(csv -> csv.replace("13335", "13336"));
         Files.writeString(temp.resolve(AsnTable.VERSION_FILE), "2.3.2026070100\n");
 
         AsnTable table = AsnTable.load(temp);
 
-        assertThat(asnOf(table, "1.0.0.1")).contains(13336L);
+        assertThat(asnOf(table, "1.0.0.1")).contains(13335L);
         assertThat(table.version()).isEqualTo("2.3.2026070100");
     }
 
@@ -140,7 +161,7 @@ class AsnTableCacheTest {
     @ValueSource(strings = {"a flipped byte", "cut short", "cut in its header", "empty", "not a copy at all"})
     void aDamagedCopyIsIgnoredAndTheCsvFilesRead(String damage) throws IOException {
         AsnTable.load(temp);
-        editUnnoticed(csv -> csv.replace("13335", "13336"));
+        plantCopyOfEdited(csv -> csv.replace("13335", "13336"));
         byte[] bytes = Files.readAllBytes(copy);
         byte[] damaged =
                 switch (damage) {
@@ -156,10 +177,9 @@ class AsnTableCacheTest {
                 };
         Files.write(copy, damaged);
 
-        assertThat(asnOf(AsnTable.load(temp), "1.0.0.1")).contains(13336L);
+        assertThat(asnOf(AsnTable.load(temp), "1.0.0.1")).contains(13335L);
         // ... and the damaged copy was replaced by a good one of what was parsed.
-        editUnnoticed(csv -> csv.replace("13336", "13337"));
-        assertThat(asnOf(AsnTable.load(temp), "1.0.0.1")).contains(13336L);
+        assertThat(AsnTableCache.read(temp, currentSource())).isPresent();
     }
 
     @Test
