@@ -11,12 +11,12 @@ import dev.chokepoint.provider.Datasets;
 import dev.chokepoint.scan.AuditResult;
 import dev.chokepoint.scan.ScanDirectory;
 import dev.chokepoint.snapshot.WarcSnapshot;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -308,13 +308,9 @@ final class ExportCommand implements Callable<Integer> {
         }
         List<String> domains;
         try (Stream<String> lines = ScanDirectory.lines(from)) {
-            domains = lines.map(line -> {
-                        try {
-                            return JsonResults.domain(JsonResults.parse(line));
-                        } catch (IOException e) {
-                            throw new UsageException(from + ": unreadable result line (" + e.getMessage() + ")");
-                        }
-                    })
+            // A line that is not a result (damaged in the middle of the file) is read past, as by report.
+            domains = lines.map(JsonResults::domainOf)
+                    .flatMap(Optional::stream)
                     .distinct()
                     .toList();
         }

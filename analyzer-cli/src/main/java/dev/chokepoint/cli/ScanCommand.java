@@ -124,6 +124,18 @@ final class ScanCommand implements Callable<Integer> {
         Optional<Concentration.Accumulator> concentration = Optional.empty();
         try (BufferedReader reader = open(input);
                 ScanDirectory directory = ScanDirectory.open(out)) {
+            ScanDirectory.Skipped skipped = directory.skipped();
+            if (skipped.lines() > 0) {
+                // Damage worth knowing about even with -q: the results file was changed by something other than a scan.
+                err.printf(
+                        java.util.Locale.ROOT,
+                        "chokepoint: %s: %d line%s not a result (the first is line %d); %s audited again%n",
+                        out.resolve(ScanDirectory.RESULTS),
+                        skipped.lines(),
+                        skipped.lines() == 1 ? " is" : "s are",
+                        skipped.first(),
+                        skipped.lines() == 1 ? "its site is" : "their sites are");
+            }
             if (!noReport && directory.previouslyDone() == 0) {
                 concentration = Optional.of(Concentration.accumulator());
             }
@@ -278,6 +290,7 @@ final class ScanCommand implements Callable<Integer> {
         run.put("started", started.toString());
         run.put("input", input);
         run.put("resumedFrom", directory.previouslyDone());
+        run.put("skippedResultLines", directory.skipped().lines());
         ArrayNode resolvers = run.putArray("resolvers");
         dns.resolvers().forEach(r -> resolvers.add(r.getAddress().getHostAddress() + ":" + r.getPort()));
         run.put("qpsPerResolver", qps);

@@ -199,6 +199,51 @@ class ScanCommandTest {
     }
 
     @Test
+    void resultLinesDamagedInTheMiddleAreNamedAndTheirSitesAuditedAgain() throws Exception {
+        Path out = dir.resolve("damaged");
+        Path input = input();
+        Cli.run(scanArgs(input, out, "--limit", "10"));
+        Path results = out.resolve(ScanDirectory.RESULTS);
+        List<String> lines = Files.readAllLines(results);
+        java.io.ByteArrayOutputStream damaged = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (i == 2) {
+                // Half a line, a byte no UTF-8 decoder accepts, and a closing brace.
+                damaged.writeBytes(line.substring(0, line.length() / 2).getBytes(StandardCharsets.UTF_8));
+                damaged.write(0xFF);
+                damaged.writeBytes("}".getBytes(StandardCharsets.UTF_8));
+            } else if (i == 5) {
+                damaged.writeBytes("{\"domain\": tru}".getBytes(StandardCharsets.UTF_8));
+            } else {
+                damaged.writeBytes(line.getBytes(StandardCharsets.UTF_8));
+            }
+            damaged.write('\n');
+        }
+        Files.write(results, damaged.toByteArray());
+
+        Cli.Run run = Cli.run(scanArgs(input, out, "--limit", "10"));
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.err()).contains(results + ": 2 lines are not a result (the first is line 3)");
+        List<String> readable = Files.readAllLines(results, StandardCharsets.ISO_8859_1).stream()
+                .map(dev.chokepoint.export.JsonResults::domainOf)
+                .flatMap(java.util.Optional::stream)
+                .toList();
+        assertThat(readable).hasSize(10).doesNotHaveDuplicates();
+        assertThat(JSON.readTree(out.resolve(ScanDirectory.MANIFEST).toFile())
+                        .get("runs")
+                        .get(1)
+                        .get("skippedResultLines")
+                        .asLong())
+                .isEqualTo(2);
+        assertThat(JSON.readTree(out.resolve("report.json").toFile())
+                        .get("sites")
+                        .asInt())
+                .isEqualTo(10);
+    }
+
+    @Test
     void aLineThatIsNotUtf8IsOneInvalidLineNotTheEndOfTheScan() throws Exception {
         // A list saved as Latin-1: "bücher.test" has a lone 0xFC byte, which no UTF-8 decoder accepts.
         java.io.ByteArrayOutputStream list = new java.io.ByteArrayOutputStream();

@@ -1,7 +1,8 @@
 package dev.chokepoint.export;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.chokepoint.assess.ProviderUse;
@@ -25,14 +26,34 @@ public final class JsonResults {
 
     private JsonResults() {}
 
-    /** Parses one result line; throws {@link IOException} when it is not JSON. */
-    public static JsonNode parse(String line) throws IOException {
-        return MAPPER.readTree(line);
-    }
-
-    /** The ASCII domain of a result. */
-    public static String domain(JsonNode result) {
-        return result.path("domain").asText();
+    /**
+     * The ASCII domain of a result line, or empty when the line is not one whole JSON object with a domain (damaged
+     * in the middle of a file, say). The line is read token by token, without building its tree: resuming a
+     * million-site scan reads 3.4 GB of lines for their domains alone.
+     */
+    public static Optional<String> domainOf(String line) {
+        try (JsonParser parser = MAPPER.getFactory().createParser(line)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return Optional.empty();
+            }
+            String domain = null;
+            JsonToken token;
+            while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                if (parser.nextToken() == JsonToken.VALUE_STRING && name.equals("domain")) {
+                    domain = parser.getText();
+                } else {
+                    // Reads past the value, checking its syntax all the same.
+                    parser.skipChildren();
+                }
+            }
+            if (token != JsonToken.END_OBJECT || parser.nextToken() != null || domain == null || domain.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(domain);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     /** What {@link #dependencies} reads of a result line; everything else (findings, evidence) is read past. */

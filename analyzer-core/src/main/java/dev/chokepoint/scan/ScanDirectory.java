@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -43,15 +44,31 @@ public final class ScanDirectory implements Closeable {
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final Set<String> done;
+    private final Skipped skipped;
     private final OutputStream results;
     private long written;
 
-    private ScanDirectory(Path dir, FileChannel lockChannel, FileLock lock, Set<String> done, OutputStream results) {
+    private ScanDirectory(
+            Path dir, FileChannel lockChannel, FileLock lock, Set<String> done, Skipped skipped, OutputStream results) {
         this.dir = dir;
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.done = done;
+        this.skipped = skipped;
         this.results = results;
+    }
+
+    /**
+     * The lines of the results file that are not results (damaged in the middle of the file: the torn last line a
+     * crash leaves is cut instead), and the number of the first; their sites count as not done and are audited again,
+     * while {@code report} and {@code simulate} read past them.
+     */
+    public record Skipped(long lines, long first) {
+        static final Skipped NONE = new Skipped(0, 0);
+
+        Skipped and(long number) {
+            return new Skipped(lines + 1, lines == 0 ? number : first);
+        }
     }
 
     /**
@@ -80,20 +97,28 @@ public final class ScanDirectory implements Closeable {
             }
             Path file = dir.resolve(RESULTS);
             Set<String> done = new HashSet<>();
+            Skipped skipped = Skipped.NONE;
             if (Files.exists(file)) {
                 repairTornLine(file);
-                try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                try (BufferedReader reader = reader(file)) {
                     String line;
+                    long number = 0;
                     while ((line = reader.readLine()) != null) {
+                        number++;
                         if (!line.isBlank()) {
-                            done.add(JsonResults.domain(JsonResults.parse(line)));
+                            Optional<String> domain = JsonResults.domainOf(line);
+                            if (domain.isPresent()) {
+                                done.add(domain.get());
+                            } else {
+                                skipped = skipped.and(number);
+                            }
                         }
                     }
                 }
             }
             OutputStream writer = new BufferedOutputStream(
                     Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND), 1 << 16);
-            return new ScanDirectory(dir, channel, lock, done, writer);
+            return new ScanDirectory(dir, channel, lock, done, skipped, writer);
         } catch (IOException e) {
             closeQuietly(channel);
             throw new ScanException(dir + ": cannot open the scan directory (" + e.getMessage() + ")", e);
@@ -126,6 +151,11 @@ public final class ScanDirectory implements Closeable {
     /** Whether the site with ASCII name {@code domain} already has a result. */
     public boolean done(String domain) {
         return done.contains(domain);
+    }
+
+    /** The lines of the results file that were not results when the directory was opened. */
+    public Skipped skipped() {
+        return skipped;
     }
 
     /** How many sites already had a result when the directory was opened. */
@@ -173,10 +203,7 @@ public final class ScanDirectory implements Closeable {
         if (!Files.isRegularFile(file)) {
             throw new java.nio.file.NoSuchFileException(file.toString(), null, "no scan results here");
         }
-        // Decoded leniently: a scan killed mid-write can leave a last line cut inside a character, which is then
-        // skipped like any torn line rather than failing the whole read (Files.lines would throw).
-        BufferedReader reader =
-                new BufferedReader(new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8), 1 << 16);
+        BufferedReader reader = reader(file);
         return reader.lines()
                 .onClose(() -> {
                     try {
@@ -186,6 +213,14 @@ public final class ScanDirectory implements Closeable {
                     }
                 })
                 .filter(line -> !line.isBlank() && line.endsWith("}"));
+    }
+
+    /**
+     * A reader of the results file that decodes leniently: a scan killed mid-write can leave a last line cut inside a
+     * character, and a damaged line is one line to skip, not a failure of the whole read (as with Files.lines).
+     */
+    private static BufferedReader reader(Path file) throws IOException {
+        return new BufferedReader(new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8), 1 << 16);
     }
 
     @Override
