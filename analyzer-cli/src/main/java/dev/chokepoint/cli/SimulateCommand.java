@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -79,8 +80,9 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Option(
             names = "--all",
-            description = "Text output: list every site that stays up too, however many (by default they are listed"
-                    + " only when there are at most " + LISTED_UP + ").")
+            description = "Text output: list every site, however many (by default at most " + LISTED_HIT
+                    + " that go down or degrade, and those that stay up only when there are at most " + LISTED_UP
+                    + ").")
     boolean all;
 
     @CommandLine.Mixin
@@ -91,6 +93,13 @@ final class SimulateCommand implements Callable<Integer> {
      * but not the thousands of a scan directory, whose answer is the sites that go down.
      */
     static final int LISTED_UP = 20;
+
+    /**
+     * The most sites that go down or degrade which text output lists without {@code --all} (down first, then by
+     * domain): a whole portfolio, but not the hundreds of thousands one large provider takes down in a scan of a
+     * top list, which JSON output gives in full.
+     */
+    static final int LISTED_HIT = 1_000;
 
     @Mixin
     StackTraceOption stacktrace;
@@ -260,20 +269,26 @@ final class SimulateCommand implements Callable<Integer> {
      * and those up while there are few enough or {@code --all} asks).
      */
     static final class Tally {
+        /** The order text output lists sites in: down first, then degraded, then up, each by domain. */
+        private static final Comparator<Simulation.SiteFate> LISTING =
+                Comparator.comparing(Simulation.SiteFate::fate).thenComparing(Simulation.SiteFate::domain);
+
         private final boolean keep;
-        private final boolean allUp;
+        private final boolean all;
         private final long[] counts = new long[Simulation.Fate.values().length];
-        private final List<Simulation.SiteFate> hit = new ArrayList<>();
+        /** The first sites down or degraded in listing order, the last of them at the head, to drop for a sooner one. */
+        private final PriorityQueue<Simulation.SiteFate> hit = new PriorityQueue<>(LISTING.reversed());
+
         private final List<Simulation.SiteFate> up = new ArrayList<>();
         /** Provider to {sites through it directly, sites through it only indirectly}, by provider. */
         private final Map<String, long[]> through = new TreeMap<>();
 
         long notAudited;
 
-        /** A tally that keeps the sites to list ({@code keep}), all that stay up too with {@code allUp}. */
-        Tally(boolean keep, boolean allUp) {
+        /** A tally that keeps the sites to list ({@code keep}), all of them with {@code all}. */
+        Tally(boolean keep, boolean all) {
             this.keep = keep;
-            this.allUp = allUp;
+            this.all = all;
         }
 
         void add(Simulation.SiteFate fate) {
@@ -288,6 +303,9 @@ final class SimulateCommand implements Callable<Integer> {
             }
             if (keep) {
                 hit.add(fate);
+                if (!all && hit.size() > LISTED_HIT) {
+                    hit.poll();
+                }
             }
             Map<String, Boolean> direct = new HashMap<>();
             for (Simulation.Path path : fate.paths()) {
@@ -312,7 +330,12 @@ final class SimulateCommand implements Callable<Integer> {
 
         /** Whether text output lists the sites that stay up: with {@code --all}, or when there are few. */
         boolean upListed() {
-            return allUp || count(Simulation.Fate.UP) <= LISTED_UP;
+            return all || count(Simulation.Fate.UP) <= LISTED_UP;
+        }
+
+        /** How many sites that go down or degrade text output leaves out of its list. */
+        long hitNotListed() {
+            return count(Simulation.Fate.DOWN) + count(Simulation.Fate.DEGRADED) - hit.size();
         }
 
         /** The sites text output lists, down first, then degraded, then up, each by domain. */
@@ -321,7 +344,7 @@ final class SimulateCommand implements Callable<Integer> {
             if (upListed()) {
                 listed.addAll(up);
             }
-            listed.sort(Comparator.comparing(Simulation.SiteFate::fate).thenComparing(Simulation.SiteFate::domain));
+            listed.sort(LISTING);
             return listed;
         }
     }
@@ -357,6 +380,10 @@ final class SimulateCommand implements Callable<Integer> {
                     + ansi.string(
                             "@|" + style + " " + pad(fate.fate().name().toLowerCase(java.util.Locale.ROOT), 9) + "|@")
                     + "  " + why);
+        }
+        if (tally.hitNotListed() > 0) {
+            out.println(ansi.string("@|faint   " + tally.hitNotListed()
+                    + " more sites down or degraded, not listed (--all lists them; --format json gives every site)|@"));
         }
         if (!tally.upListed()) {
             out.println(ansi.string("@|faint   " + up + " sites up, not listed (--all lists them)|@"));

@@ -7,8 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chokepoint.assess.Simulation;
 import dev.chokepoint.testdns.GeneratedWorld;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -160,6 +162,45 @@ class SimulateCommandTest {
         assertThat(all.kept()).isEqualTo(10_001);
         assertThat(all.listed()).hasSize(10_001).startsWith(down);
         assertThat(json.kept()).isZero();
+    }
+
+    @Test
+    void aTallyListsTheFirstSitesDownOrDegradedAndCountsTheRest() {
+        // One large provider failing in a scan of a top list takes down hundreds of thousands of sites: text output
+        // lists the first (down before degraded, then by domain) and counts the others; --all lists them all.
+        SimulateCommand.Tally text = new SimulateCommand.Tally(true, false);
+        SimulateCommand.Tally all = new SimulateCommand.Tally(true, true);
+        List<Simulation.SiteFate> degraded = new ArrayList<>();
+        List<Simulation.SiteFate> down = new ArrayList<>();
+        for (int i = 1_499; i >= 0; i--) {
+            degraded.add(fate(String.format(Locale.ROOT, "a%04d.test", i), Simulation.Fate.DEGRADED));
+        }
+        for (int i = 0; i < 600; i++) {
+            down.add(fate(String.format(Locale.ROOT, "z%04d.test", i), Simulation.Fate.DOWN));
+        }
+        for (SimulateCommand.Tally tally : List.of(text, all)) {
+            // Interleaved, so that neither kind comes first in the input.
+            for (int i = 0; i < degraded.size(); i++) {
+                tally.add(degraded.get(i));
+                if (i < down.size()) {
+                    tally.add(down.get(down.size() - 1 - i));
+                }
+            }
+        }
+
+        int degradedListed = SimulateCommand.LISTED_HIT - down.size();
+        assertThat(text.kept()).isEqualTo(SimulateCommand.LISTED_HIT);
+        assertThat(text.hitNotListed()).isEqualTo(2_100 - SimulateCommand.LISTED_HIT);
+        assertThat(text.listed().subList(0, down.size())).containsExactlyElementsOf(down);
+        assertThat(text.listed().subList(down.size(), SimulateCommand.LISTED_HIT))
+                .containsExactlyElementsOf(degraded.reversed().subList(0, degradedListed));
+        assertThat(all.hitNotListed()).isZero();
+        assertThat(all.listed()).hasSize(2_100).startsWith(down.toArray(Simulation.SiteFate[]::new));
+    }
+
+    private static Simulation.SiteFate fate(String domain, Simulation.Fate fate) {
+        return new Simulation.SiteFate(
+                domain, fate, List.of("dns"), List.of(new Simulation.Path("dns", "p:dns", false)));
     }
 
     @Test
