@@ -15,6 +15,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -386,7 +387,7 @@ public final class WarcRecorder implements Closeable {
      * copies them through a buffer of its own and marks the thread as blocked around each write, for interruption; jwarc
      * makes three writes per record, and the writer thread, which nobody interrupts, paid for both every time.
      */
-    private static final class StreamChannel implements WritableByteChannel {
+    static final class StreamChannel implements WritableByteChannel {
         private final OutputStream out;
         private boolean open = true;
 
@@ -396,6 +397,9 @@ public final class WarcRecorder implements Closeable {
 
         @Override
         public int write(ByteBuffer src) throws IOException {
+            if (!open) {
+                throw new ClosedChannelException();
+            }
             int length = src.remaining();
             if (src.hasArray()) {
                 out.write(src.array(), src.arrayOffset() + src.position(), length);

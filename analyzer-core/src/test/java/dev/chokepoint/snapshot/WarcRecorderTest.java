@@ -227,4 +227,26 @@ class WarcRecorderTest {
         assertThat(versions).hasSize(3).containsOnly("WARC/1.0");
         assertThat(formats).containsExactly("WARC File Format 1.0");
     }
+
+    @Test
+    void theStreamChannelWritesHeapAndDirectBuffersAndRefusesWritesOnceClosed() throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        WarcRecorder.StreamChannel channel = new WarcRecorder.StreamChannel(out);
+        ByteBuffer heap = ByteBuffer.wrap("xabc".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        heap.position(1);
+        ByteBuffer direct =
+                ByteBuffer.allocateDirect(2).put((byte) 'd').put((byte) 'e').flip();
+
+        assertThat(channel.write(heap)).isEqualTo(3);
+        assertThat(channel.write(direct)).isEqualTo(2);
+        assertThat(heap.hasRemaining()).isFalse();
+        assertThat(out.toString(java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("abcde");
+
+        channel.close();
+
+        assertThat(channel.isOpen()).isFalse();
+        assertThatThrownBy(() -> channel.write(ByteBuffer.wrap(new byte[] {'f'})))
+                .isInstanceOf(java.nio.channels.ClosedChannelException.class);
+        assertThat(out.size()).isEqualTo(5);
+    }
 }
