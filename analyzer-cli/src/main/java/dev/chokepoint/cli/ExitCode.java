@@ -25,6 +25,7 @@ public final class ExitCode {
         codes.put(String.valueOf(OK), "done (sites that could not be audited are results, not failures)");
         codes.put(String.valueOf(INTERNAL), "internal error");
         codes.put(String.valueOf(USAGE), "usage error, invalid input, or a scan directory locked by another scan");
+        codes.put("130, 143", "stopped by Ctrl-C or kill (a scan marks its run interrupted; run it again to resume)");
         return codes;
     }
 

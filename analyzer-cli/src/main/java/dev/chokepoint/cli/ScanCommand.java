@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.xbill.DNS.Resolver;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -166,6 +167,7 @@ final class ScanCommand implements Callable<Integer> {
             // A resumed scan's progress runs towards the sites still to do: the rate and ETA are this run's (0, as
             // for stdin, when nothing seems left: no total rather than a wrong one).
             long remaining = Math.max(0, total - directory.previouslyDone());
+            Interruption interruption = new Interruption(directory, manifest, err);
             try (Progress progress = Progress.start(remaining, verbosity.quiet, Terminal.isTerminal(), err)) {
                 Optional<Concentration.Accumulator> counted = concentration;
                 BatchScan.Listener listener = result -> {
@@ -174,6 +176,7 @@ final class ScanCommand implements Callable<Integer> {
                 };
                 outcome = BatchScan.run(targets, directory, auditor, concurrency, listener, evidence(recorder));
             } finally {
+                interruption.settle();
                 if (recorder != null) {
                     recorder.close();
                 }
@@ -230,6 +233,56 @@ final class ScanCommand implements Callable<Integer> {
             ReportCommand.print(report, stdout, Terminal.ansi("auto"), 10, written);
         }
         return ExitCode.OK;
+    }
+
+    /**
+     * Marks the run interrupted in the manifest, and says how to resume, when a signal (Ctrl-C, {@code kill}) stops
+     * the JVM before the scan ends; the JVM then exits with 128 + the signal's number (130, 143). What was written
+     * stays: a line torn by the exit is cut when the scan resumes. {@code kill -9} runs no hook and leaves the run
+     * marked running.
+     */
+    private static final class Interruption {
+        private final AtomicBoolean settled = new AtomicBoolean();
+        private final Thread hook;
+
+        Interruption(ScanDirectory directory, ObjectNode manifest, PrintWriter err) {
+            ObjectNode run = (ObjectNode)
+                    manifest.withArray("runs").get(manifest.withArray("runs").size() - 1);
+            hook = new Thread(
+                    () -> {
+                        if (!settled.compareAndSet(false, true)) {
+                            return;
+                        }
+                        long written = directory.written();
+                        run.put("ended", Instant.now().toString());
+                        run.put("status", "interrupted");
+                        run.put("resultLines", written);
+                        manifest.put("status", "interrupted");
+                        try {
+                            directory.writeManifest(manifest);
+                        } catch (ScanException e) {
+                            // The results are what matters, and they are written.
+                        }
+                        err.println();
+                        err.println("chokepoint: scan interrupted: " + written + " results written by this run, "
+                                + (directory.previouslyDone() + written) + " in all; run the same command again to"
+                                + " resume");
+                        err.flush();
+                    },
+                    "scan-interrupted");
+            Runtime.getRuntime().addShutdownHook(hook);
+        }
+
+        /** The scan ended by itself: the hook is not needed any more (unless a signal got there first). */
+        void settle() {
+            if (settled.compareAndSet(false, true)) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException e) {
+                    // The JVM is shutting down already.
+                }
+            }
+        }
     }
 
     /** A result line waits for its site's exchanges to be in the snapshot; a snapshot that fails stops the scan. */

@@ -123,11 +123,11 @@ class ScanCommandTest {
                 .isEqualTo(1);
     }
 
-    @Test
-    void scanKilledMidwayResumesWithEverySiteExactlyOnce() throws Exception {
-        Path out = dir.resolve("killed");
-        Path input = input();
-        // A child JVM, throttled so that it is still busy when it is killed.
+    /**
+     * Starts the scan of {@code input} into {@code out} in a child JVM, throttled so that it is still busy when it
+     * is stopped, and returns once it has written {@code lines} result lines.
+     */
+    private Process startThrottled(Path input, Path out, int lines) throws Exception {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp",
@@ -135,18 +135,59 @@ class ScanCommandTest {
                 Main.class.getName()));
         command.addAll(scanArgs(input, out, "--qps", "400", "--concurrency", "8"));
         Process child = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("child.log").toFile())
+                .redirectError(dir.resolve("child.err").toFile())
+                .redirectOutput(dir.resolve("child.out").toFile())
                 .start();
         Path results = out.resolve(ScanDirectory.RESULTS);
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline
-                && (!Files.exists(results) || Files.readAllLines(results).size() < 40)) {
+                && (!Files.exists(results) || Files.readAllLines(results).size() < lines)) {
             Thread.sleep(20);
         }
+        return child;
+    }
+
+    @Test
+    void aScanStoppedByASignalMarksItsRunInterruptedAndSaysHowToResume() throws Exception {
+        Path out = dir.resolve("stopped");
+        Path input = input();
+        Process child = startThrottled(input, out, 40);
+
+        child.destroy(); // SIGTERM, as kill does; Ctrl-C's SIGINT takes the same path
+
+        assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(child.exitValue()).isEqualTo(128 + 15);
+        int written = Files.readAllLines(out.resolve(ScanDirectory.RESULTS)).size();
+        assertThat(written).as("stopped before it finished").isBetween(40, 299);
+        JsonNode manifest = JSON.readTree(out.resolve(ScanDirectory.MANIFEST).toFile());
+        assertThat(manifest.get("status").asText()).isEqualTo("interrupted");
+        JsonNode run = manifest.get("runs").get(0);
+        assertThat(run.get("status").asText()).isEqualTo("interrupted");
+        assertThat(run.get("ended").asText()).isNotEmpty();
+        // Sites in flight may still finish their lines as the JVM exits, after the count was taken.
+        assertThat(run.get("resultLines").asLong()).isBetween(40L, (long) written);
+        assertThat(Files.readString(dir.resolve("child.err")))
+                .contains("chokepoint: scan interrupted: ")
+                .contains("run the same command again to resume");
+
+        Cli.Run resumed = Cli.run(scanArgs(input, out));
+
+        assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+        assertThat(results(out).keySet()).containsExactlyInAnyOrderElementsOf(world.sites());
+        assertThat(JSON.readTree(out.resolve(ScanDirectory.MANIFEST).toFile())
+                        .get("status")
+                        .asText())
+                .isEqualTo("complete");
+    }
+
+    @Test
+    void scanKilledMidwayResumesWithEverySiteExactlyOnce() throws Exception {
+        Path out = dir.resolve("killed");
+        Path input = input();
+        Process child = startThrottled(input, out, 40);
         child.destroyForcibly(); // SIGKILL: no shutdown hook, no flush
         assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        int before = Files.readAllLines(results).size();
+        int before = Files.readAllLines(out.resolve(ScanDirectory.RESULTS)).size();
         assertThat(before).as("killed before it finished").isBetween(40, 299);
 
         Cli.Run resumed = Cli.run(scanArgs(input, out));
