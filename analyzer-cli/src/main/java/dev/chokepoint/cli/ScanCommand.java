@@ -10,6 +10,7 @@ import dev.chokepoint.dns.DnsjavaClient;
 import dev.chokepoint.provider.Datasets;
 import dev.chokepoint.scan.Auditor;
 import dev.chokepoint.scan.BatchScan;
+import dev.chokepoint.scan.HeapWatch;
 import dev.chokepoint.scan.ScanDirectory;
 import dev.chokepoint.scan.ScanException;
 import dev.chokepoint.scan.TargetList;
@@ -90,6 +91,14 @@ final class ScanCommand implements Callable<Integer> {
     @Option(names = "--no-snapshot", description = "Do not write the WARC snapshot (faster; no replay possible).")
     boolean noSnapshot;
 
+    /**
+     * The share of the old generation a full collection may leave in use before the scan stops (README, "Memory"):
+     * past it the collector would soon run nearly non-stop. Hidden: a knob for tests and for the rare user who knows
+     * the heap better; 100 never stops.
+     */
+    @Option(names = "--stop-at-heap", paramLabel = "PERCENT", defaultValue = "90", hidden = true)
+    double stopAtHeap;
+
     @CommandLine.Mixin
     CollectionOptions collection;
 
@@ -106,6 +115,9 @@ final class ScanCommand implements Callable<Integer> {
         }
         if (qps < 0) {
             throw new UsageException("--qps must not be negative");
+        }
+        if (!(stopAtHeap > 0 && stopAtHeap <= 100)) {
+            throw new UsageException("--stop-at-heap must be a percentage above 0 and at most 100, not " + stopAtHeap);
         }
         if (limit < 0) {
             throw new UsageException("--limit must not be negative");
@@ -168,13 +180,32 @@ final class ScanCommand implements Callable<Integer> {
             // for stdin, when nothing seems left: no total rather than a wrong one).
             long remaining = Math.max(0, total - directory.previouslyDone());
             Interruption interruption = new Interruption(directory, manifest, err);
-            try (Progress progress = Progress.start(remaining, verbosity.quiet, Terminal.isTerminal(), err)) {
+            try (Progress progress = Progress.start(remaining, verbosity.quiet, Terminal.isTerminal(), err);
+                    HeapWatch heap = HeapWatch.start(stopAtHeap / 100)) {
                 Optional<Concentration.Accumulator> counted = concentration;
                 BatchScan.Listener listener = result -> {
                     progress.finished(result);
                     counted.ifPresent(c -> result.assessment().ifPresent(a -> c.add(a.dependencies())));
+                    heap.exceeded().ifPresent(full -> {
+                        throw new ScanException(heapFull(directory, full), null);
+                    });
                 };
                 outcome = BatchScan.run(targets, directory, auditor, concurrency, listener, evidence(recorder));
+            } catch (ScanException e) {
+                // Results, snapshot or heap: the run stops where it is, and the manifest says so before the error.
+                ObjectNode stopped = (ObjectNode) manifest.withArray("runs")
+                        .get(manifest.withArray("runs").size() - 1);
+                stopped.put("ended", Instant.now().toString());
+                stopped.put("status", "stopped");
+                stopped.put("reason", e.getMessage());
+                stopped.put("resultLines", directory.written());
+                manifest.put("status", "stopped");
+                try {
+                    directory.writeManifest(manifest);
+                } catch (ScanException ignored) {
+                    // The directory cannot be written (the likely reason for stopping): the error says that.
+                }
+                throw e;
             } finally {
                 interruption.settle();
                 if (recorder != null) {
@@ -233,6 +264,15 @@ final class ScanCommand implements Callable<Integer> {
             ReportCommand.print(report, stdout, Terminal.ansi("auto"), 10, written);
         }
         return ExitCode.OK;
+    }
+
+    /** The error of a scan stopped for want of heap: what was full, what is kept, how to go on. */
+    private static String heapFull(ScanDirectory directory, String full) {
+        long limit = Runtime.getRuntime().maxMemory() >> 20;
+        return "scan stopped before the Java heap limit of " + limit + " MB slows it to a crawl (" + full + "; "
+                + directory.path().resolve(ScanDirectory.RESULTS) + " has every site done so far): run the same"
+                + " command again with a larger heap to resume, for example CHOKEPOINT_JAVA_OPTS=-Xmx2g (the launcher"
+                + " sizes it to the list for --input FILE)";
     }
 
     /**

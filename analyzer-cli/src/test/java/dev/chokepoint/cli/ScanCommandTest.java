@@ -181,6 +181,54 @@ class ScanCommandTest {
     }
 
     @Test
+    void aScanWhoseHeapFillsStopsWithAnErrorThatSaysHowToResume() throws Exception {
+        Path out = dir.resolve("heap");
+        Path input = input();
+        // Any live data is more than a billionth of the heap; a full collection must run for the JVM to measure it.
+        Thread collector = Thread.ofPlatform().daemon().start(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                System.gc();
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        Cli.Run stopped;
+        try {
+            stopped = Cli.run(scanArgs(input, out, "--qps", "400", "--concurrency", "8", "--stop-at-heap", "1e-7"));
+        } finally {
+            collector.interrupt();
+        }
+
+        assertThat(stopped.exitCode()).as(stopped.err()).isEqualTo(ExitCode.USAGE);
+        assertThat(stopped.err())
+                .contains("chokepoint: scan stopped before the Java heap limit of ")
+                .contains("full after a full collection")
+                .contains("run the same command again with a larger heap to resume");
+        int written = Files.readAllLines(out.resolve(ScanDirectory.RESULTS)).size();
+        assertThat(written).as("stopped before it finished").isBetween(1, 299);
+        JsonNode manifest = JSON.readTree(out.resolve(ScanDirectory.MANIFEST).toFile());
+        assertThat(manifest.get("status").asText()).isEqualTo("stopped");
+        assertThat(manifest.get("runs").get(0).get("resultLines").asLong()).isEqualTo(written);
+        assertThat(manifest.get("runs").get(0).get("reason").asText()).startsWith("scan stopped before");
+
+        Cli.Run resumed = Cli.run(scanArgs(input, out));
+
+        assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+        assertThat(results(out).keySet()).containsExactlyInAnyOrderElementsOf(world.sites());
+    }
+
+    @Test
+    void aHeapShareOutsideAPercentageIsAUsageError() throws Exception {
+        Cli.Run run = Cli.run(scanArgs(input(), dir.resolve("bad-heap"), "--stop-at-heap", "0"));
+
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err()).contains("--stop-at-heap must be a percentage above 0 and at most 100, not 0.0");
+    }
+
+    @Test
     void scanKilledMidwayResumesWithEverySiteExactlyOnce() throws Exception {
         Path out = dir.resolve("killed");
         Path input = input();
