@@ -76,16 +76,23 @@ class LauncherIT {
         Path list = Files.writeString(dir.resolve("list.txt"), "# a long list\n".repeat(300_000));
         Path shortList = Files.writeString(dir.resolve("short.txt"), "# a short list\n");
 
-        long large = maxHeap(list, dir.resolve("large"));
-        long small = maxHeap(shortList, dir.resolve("small"));
+        long large = maxHeap(dir.resolve("large"), "--input", list.toString());
+        long small = maxHeap(dir.resolve("small"), "--input", shortList.toString());
+        // Standard input has no length to count: its --limit says how many sites there will be at most.
+        long limitedStdin = maxHeap(dir.resolve("stdin"), "--input", "-", "--limit", "300000");
+        long stdin = maxHeap(dir.resolve("stdin-unlimited"), "--input", "-");
 
         assertThat(small).isBetween(250L, 320L);
         assertThat(large).isBetween(380L, 440L);
+        assertThat(limitedStdin).isBetween(380L, 440L);
+        assertThat(stdin).isBetween(250L, 320L);
     }
 
-    private static long maxHeap(Path list, Path out) throws Exception {
-        Process run = launch(
-                List.of("scan", "--input", list.toString(), "--out", out.toString(), "--no-web", "--no-report", "-q"));
+    private static long maxHeap(Path out, String... input) throws Exception {
+        List<String> args = new java.util.ArrayList<>(List.of("scan"));
+        args.addAll(List.of(input));
+        args.addAll(List.of("--out", out.toString(), "--no-web", "--no-report", "-q"));
+        Process run = launch(args);
         assertThat(run.exitCode()).as(run.err()).isZero();
         JsonNode manifest =
                 new ObjectMapper().readTree(out.resolve("manifest.json").toFile());
