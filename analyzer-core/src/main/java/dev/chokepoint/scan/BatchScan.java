@@ -82,7 +82,7 @@ public final class BatchScan {
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             while (fatal.get() == null && targets.hasNext()) {
                 TargetList.Target target = targets.next();
-                if (directory.done(target.domain().ascii())) {
+                if (directory.takeDone(target.domain().ascii())) {
                     resumed++;
                     continue;
                 }

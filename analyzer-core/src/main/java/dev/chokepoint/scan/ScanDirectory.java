@@ -44,6 +44,7 @@ public final class ScanDirectory implements Closeable {
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final Set<String> done;
+    private final int previouslyDone;
     private final Skipped skipped;
     private final OutputStream results;
     private long written;
@@ -54,6 +55,7 @@ public final class ScanDirectory implements Closeable {
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.done = done;
+        this.previouslyDone = done.size();
         this.skipped = skipped;
         this.results = results;
     }
@@ -148,9 +150,14 @@ public final class ScanDirectory implements Closeable {
         return dir;
     }
 
-    /** Whether the site with ASCII name {@code domain} already has a result. */
-    public boolean done(String domain) {
-        return done.contains(domain);
+    /**
+     * Takes the site with ASCII name {@code domain} out of those found done, and says whether it was one (it already
+     * has a result). A scan asks once per site, after its {@link TargetList} has put the name in its own set of names
+     * seen; forgetting it here keeps each name of a resumed scan once in memory, not twice (about 0.1 KB a site).
+     * Called from one thread.
+     */
+    public boolean takeDone(String domain) {
+        return done.remove(domain);
     }
 
     /** The lines of the results file that were not results when the directory was opened. */
@@ -160,7 +167,7 @@ public final class ScanDirectory implements Closeable {
 
     /** How many sites already had a result when the directory was opened. */
     public int previouslyDone() {
-        return done.size();
+        return previouslyDone;
     }
 
     /**

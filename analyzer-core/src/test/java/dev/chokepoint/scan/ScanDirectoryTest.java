@@ -1,0 +1,44 @@
+package dev.chokepoint.scan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ScanDirectoryTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aSiteFoundDoneIsTakenOnceSoThatAResumedScanKeepsItsNameOnlyInTheListsSet() throws Exception {
+        Files.writeString(
+                dir.resolve(ScanDirectory.RESULTS),
+                "{\"target\":\"a.test\",\"domain\":\"a.test\"}\n{\"target\":\"b.test\",\"domain\":\"b.test\"}\n");
+
+        try (ScanDirectory directory = ScanDirectory.open(dir)) {
+            assertThat(directory.previouslyDone()).isEqualTo(2);
+            assertThat(directory.takeDone("a.test")).isTrue();
+            assertThat(directory.takeDone("a.test")).isFalse();
+            assertThat(directory.takeDone("c.test")).isFalse();
+            assertThat(directory.previouslyDone()).isEqualTo(2);
+            assertThat(directory.takeDone("b.test")).isTrue();
+        }
+    }
+
+    @Test
+    void linesThatAreNotResultsAreCountedWithTheFirstOnesNumberAndTheirSitesAreNotDone() throws Exception {
+        Files.write(
+                dir.resolve(ScanDirectory.RESULTS),
+                ("{\"domain\":\"a.test\"}\n{\"domain\":\"b.te\n\n{\"domain\":\"c.test\"}\nnot json\n"
+                                + "{\"domain\":\"d.test\"}\n")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        try (ScanDirectory directory = ScanDirectory.open(dir)) {
+            assertThat(directory.skipped()).isEqualTo(new ScanDirectory.Skipped(2, 2));
+            assertThat(directory.previouslyDone()).isEqualTo(3);
+            assertThat(directory.takeDone("b.te")).isFalse();
+        }
+    }
+}
