@@ -193,18 +193,9 @@ final class ScanCommand implements Callable<Integer> {
                 outcome = BatchScan.run(targets, directory, auditor, concurrency, listener, evidence(recorder));
             } catch (ScanException e) {
                 // Results, snapshot or heap: the run stops where it is, and the manifest says so before the error.
-                ObjectNode stopped = (ObjectNode) manifest.withArray("runs")
-                        .get(manifest.withArray("runs").size() - 1);
-                stopped.put("ended", Instant.now().toString());
-                stopped.put("status", "stopped");
-                stopped.put("reason", e.getMessage());
-                stopped.put("resultLines", directory.written());
-                manifest.put("status", "stopped");
-                try {
-                    directory.writeManifest(manifest);
-                } catch (ScanException ignored) {
-                    // The directory cannot be written (the likely reason for stopping): the error says that.
-                }
+                interruption.settle();
+                lastRun(manifest).put("reason", e.getMessage());
+                endRun(directory, manifest, "stopped");
                 throw e;
             } finally {
                 interruption.settle();
@@ -212,8 +203,7 @@ final class ScanCommand implements Callable<Integer> {
                     recorder.close();
                 }
             }
-            ObjectNode run = (ObjectNode)
-                    manifest.withArray("runs").get(manifest.withArray("runs").size() - 1);
+            ObjectNode run = lastRun(manifest);
             run.put("ended", outcome.ended().toString());
             run.put("status", "complete");
             run.put("audited", outcome.audited());
@@ -266,6 +256,32 @@ final class ScanCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
+    /** This run's entry in the manifest: the last. */
+    private static ObjectNode lastRun(ObjectNode manifest) {
+        return (ObjectNode)
+                manifest.withArray("runs").get(manifest.withArray("runs").size() - 1);
+    }
+
+    /**
+     * Records in the manifest that this run ended before its list did ({@code status} "interrupted" or "stopped"),
+     * with the lines it wrote, and returns their number. A manifest that cannot be written is let go: the results are
+     * what matters (and an unwritable directory is the likely reason for stopping, which the error says).
+     */
+    private static long endRun(ScanDirectory directory, ObjectNode manifest, String status) {
+        long written = directory.written();
+        ObjectNode run = lastRun(manifest);
+        run.put("ended", Instant.now().toString());
+        run.put("status", status);
+        run.put("resultLines", written);
+        manifest.put("status", status);
+        try {
+            directory.writeManifest(manifest);
+        } catch (ScanException e) {
+            // See above.
+        }
+        return written;
+    }
+
     /** The error of a scan stopped for want of heap: what was full, what is kept, how to go on. */
     private static String heapFull(ScanDirectory directory, String full) {
         long limit = Runtime.getRuntime().maxMemory() >> 20;
@@ -286,23 +302,12 @@ final class ScanCommand implements Callable<Integer> {
         private final Thread hook;
 
         Interruption(ScanDirectory directory, ObjectNode manifest, PrintWriter err) {
-            ObjectNode run = (ObjectNode)
-                    manifest.withArray("runs").get(manifest.withArray("runs").size() - 1);
             hook = new Thread(
                     () -> {
                         if (!settled.compareAndSet(false, true)) {
                             return;
                         }
-                        long written = directory.written();
-                        run.put("ended", Instant.now().toString());
-                        run.put("status", "interrupted");
-                        run.put("resultLines", written);
-                        manifest.put("status", "interrupted");
-                        try {
-                            directory.writeManifest(manifest);
-                        } catch (ScanException e) {
-                            // The results are what matters, and they are written.
-                        }
+                        long written = endRun(directory, manifest, "interrupted");
                         err.println();
                         err.println("chokepoint: scan interrupted: " + written + " results written by this run, "
                                 + (directory.previouslyDone() + written) + " in all; run the same command again to"
