@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -125,6 +126,7 @@ final class ScanCommand implements Callable<Integer> {
         Datasets datasets = collection.datasets();
         Duration attemptTimeout = collection.attemptTimeout();
         DnsSettings dns = new DnsSettings(collection.resolverAddresses(), attemptTimeout, collection.retries);
+        checkResolvers(dns, err);
         Optional<WebSettings> web =
                 collection.noWeb ? Optional.empty() : Optional.of(collection.webSettings(attemptTimeout));
         long total = input.equals("-") ? 0 : countLines(Path.of(input));
@@ -254,6 +256,28 @@ final class ScanCommand implements Callable<Integer> {
             ReportCommand.print(report, stdout, Terminal.ansi("auto"), 10, written);
         }
         return ExitCode.OK;
+    }
+
+    /**
+     * Refuses to start when no resolver answers a test question, before anything is written; names those that do
+     * not when others do.
+     */
+    private static void checkResolvers(DnsSettings dns, PrintWriter err) {
+        List<InetSocketAddress> silent = DnsjavaClient.silentResolvers(dns);
+        if (silent.size() == dns.resolvers().size()) {
+            throw new UsageException("--resolver "
+                    + String.join(",", silent.stream().map(ScanCommand::address).toList())
+                    + ": no answer to a test question (. SOA) in " + (dns.retries() + 1)
+                    + (dns.retries() == 0 ? " attempt" : " attempts") + " of "
+                    + dns.timeout().toMillis() + " ms"
+                    + (silent.size() > 1 ? " each" : "") + ": check the address and the network; nothing was scanned");
+        }
+        silent.forEach(r -> err.println("chokepoint: warning: resolver " + address(r)
+                + " did not answer a test question (. SOA); the scan uses the others first"));
+    }
+
+    private static String address(InetSocketAddress resolver) {
+        return resolver.getAddress().getHostAddress() + ":" + resolver.getPort();
     }
 
     /** This run's entry in the manifest: the last. */
@@ -390,7 +414,7 @@ final class ScanCommand implements Callable<Integer> {
         run.put("resumedFrom", directory.previouslyDone());
         run.put("skippedResultLines", directory.skipped().lines());
         ArrayNode resolvers = run.putArray("resolvers");
-        dns.resolvers().forEach(r -> resolvers.add(r.getAddress().getHostAddress() + ":" + r.getPort()));
+        dns.resolvers().forEach(r -> resolvers.add(address(r)));
         run.put("qpsPerResolver", qps);
         run.put("concurrency", concurrency);
         run.put("web", web);

@@ -76,11 +76,19 @@ class LauncherIT {
         Path list = Files.writeString(dir.resolve("list.txt"), "# a long list\n".repeat(300_000));
         Path shortList = Files.writeString(dir.resolve("short.txt"), "# a short list\n");
 
-        long large = maxHeap(dir.resolve("large"), "--input", list.toString());
-        long small = maxHeap(dir.resolve("small"), "--input", shortList.toString());
-        // Standard input has no length to count: its --limit says how many sites there will be at most.
-        long limitedStdin = maxHeap(dir.resolve("stdin"), "--input", "-", "--limit", "300000");
-        long stdin = maxHeap(dir.resolve("stdin-unlimited"), "--input", "-");
+        long large;
+        long small;
+        long limitedStdin;
+        long stdin;
+        // A scan asks its resolver a test question before it starts: a local one, as in every test.
+        try (ZoneServer server = ZoneServer.start(World.sampleZones())) {
+            String resolver = "127.0.0.1:" + server.port();
+            large = maxHeap(dir.resolve("large"), resolver, "--input", list.toString());
+            small = maxHeap(dir.resolve("small"), resolver, "--input", shortList.toString());
+            // Standard input has no length to count: its --limit says how many sites there will be at most.
+            limitedStdin = maxHeap(dir.resolve("stdin"), resolver, "--input", "-", "--limit", "300000");
+            stdin = maxHeap(dir.resolve("stdin-unlimited"), resolver, "--input", "-");
+        }
 
         assertThat(small).isBetween(250L, 320L);
         assertThat(large).isBetween(380L, 440L);
@@ -88,8 +96,8 @@ class LauncherIT {
         assertThat(stdin).isBetween(250L, 320L);
     }
 
-    private static long maxHeap(Path out, String... input) throws Exception {
-        List<String> args = new java.util.ArrayList<>(List.of("scan"));
+    private static long maxHeap(Path out, String resolver, String... input) throws Exception {
+        List<String> args = new java.util.ArrayList<>(List.of("scan", "--resolver", resolver));
         args.addAll(List.of(input));
         args.addAll(List.of("--out", out.toString(), "--no-web", "--no-report", "-q"));
         Process run = launch(args);

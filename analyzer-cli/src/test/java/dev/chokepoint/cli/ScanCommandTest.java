@@ -221,6 +221,24 @@ class ScanCommandTest {
     }
 
     @Test
+    void aResolverThatAnswersNothingStopsTheScanBeforeAnythingIsWritten() throws Exception {
+        int nobody;
+        try (java.net.DatagramSocket unused =
+                new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            nobody = unused.getLocalPort();
+        }
+        Path out = dir.resolve("no-resolver");
+
+        Cli.Run run = Cli.run(Cli.scanArgs(input(), out, nobody, datasets, "--timeout", "300ms", "--retries", "0"));
+
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err().strip())
+                .isEqualTo("chokepoint: --resolver 127.0.0.1:" + nobody + ": no answer to a test question (. SOA)"
+                        + " in 1 attempt of 300 ms: check the address and the network; nothing was scanned");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
     void aHeapShareOutsideAPercentageIsAUsageError() throws Exception {
         Cli.Run run = Cli.run(scanArgs(input(), dir.resolve("bad-heap"), "--stop-at-heap", "0"));
 

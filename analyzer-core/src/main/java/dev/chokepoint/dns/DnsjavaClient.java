@@ -20,11 +20,13 @@ import org.xbill.DNS.DClass;
 import org.xbill.DNS.ExtendedResolver;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Resolver;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
 
 /**
  * A {@link DnsClient} on dnsjava's {@link Resolver}: turns responses into typed outcomes and asks each question once
@@ -89,6 +91,32 @@ public final class DnsjavaClient implements DnsClient {
      */
     public static Resolver resolverFor(DnsSettings settings) {
         return resolverFor(settings, 0);
+    }
+
+    /**
+     * The resolvers of {@code settings} that give no answer at all to one question ({@code . SOA}; any response code
+     * counts as an answer), each asked as a scan asks (its timeout, its retries). A scan checks before it starts, so
+     * that a wrong {@code --resolver} or a machine without a network fails at once, instead of recording every site of
+     * a long list as not audited, a few seconds each.
+     */
+    public static List<InetSocketAddress> silentResolvers(DnsSettings settings) {
+        Message probe = Message.newQuery(Record.newRecord(Name.root, Type.SOA, DClass.IN));
+        // The resolver's own timeout ends each attempt; this bound only guards against a wait that never ends.
+        long bound = settings.timeout().multipliedBy(settings.retries() + 2).toMillis();
+        List<InetSocketAddress> silent = new ArrayList<>();
+        for (InetSocketAddress address : settings.resolvers()) {
+            try (MultiplexedUdpResolver resolver = new MultiplexedUdpResolver(address, 1)) {
+                resolver.setTimeout(settings.timeout());
+                resolver.setRetries(settings.retries());
+                resolver.sendAsync(probe).toCompletableFuture().get(bound, TimeUnit.MILLISECONDS);
+            } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+                silent.add(address);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                silent.add(address);
+            }
+        }
+        return silent;
     }
 
     /** Like {@link #resolverFor(DnsSettings)}, with at most {@code queriesPerSecond} to each resolver (0: no limit). */

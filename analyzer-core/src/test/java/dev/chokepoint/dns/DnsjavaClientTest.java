@@ -99,4 +99,18 @@ class DnsjavaClientTest {
         assertThat(client.queriesSent()).isEqualTo(3);
         assertThat(server.queryLog()).hasSize(3);
     }
+
+    @Test
+    void aResolverIsSilentOnlyWhenItAnswersNothingAtAll() throws Exception {
+        java.net.InetSocketAddress nobody;
+        try (java.net.DatagramSocket unused =
+                new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            nobody = new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), unused.getLocalPort());
+        }
+        // The server answers REFUSED for the root, which is an answer: only a resolver that says nothing is silent.
+        DnsSettings settings = new DnsSettings(List.of(server.address(), nobody), Duration.ofMillis(200), 1);
+
+        assertThat(DnsjavaClient.silentResolvers(settings)).containsExactly(nobody);
+        assertThat(server.queryLog()).contains(". SOA udp");
+    }
 }
