@@ -92,6 +92,12 @@ final class ScanCommand implements Callable<Integer> {
     @Option(names = "--no-snapshot", description = "Do not write the WARC snapshot (faster; no replay possible).")
     boolean noSnapshot;
 
+    @Option(
+            names = "--retry-failed",
+            description = "Resuming, audit again the sites that could not be audited (their results are taken out"
+                    + " of results.ndjson first).")
+    boolean retryFailed;
+
     /**
      * The share of the old generation a full collection may leave in use before the scan stops (README, "Memory"):
      * past it the collector would soon run nearly non-stop. Hidden: a knob for tests and for the rare user who knows
@@ -138,7 +144,7 @@ final class ScanCommand implements Callable<Integer> {
         // back; one that resumes has sites from earlier runs, which the report reads from the results file.
         Optional<Concentration.Accumulator> concentration = Optional.empty();
         try (BufferedReader reader = open(input);
-                ScanDirectory directory = ScanDirectory.open(out)) {
+                ScanDirectory directory = ScanDirectory.open(out, retryFailed)) {
             ScanDirectory.Skipped skipped = directory.skipped();
             if (skipped.lines() > 0) {
                 // Damage worth knowing about even with -q: the results file was changed by something other than a scan.
@@ -150,6 +156,10 @@ final class ScanCommand implements Callable<Integer> {
                         skipped.lines() == 1 ? " is" : "s are",
                         skipped.first(),
                         skipped.lines() == 1 ? "its site is" : "their sites are");
+            }
+            if (directory.retried() > 0 && !verbosity.quiet) {
+                err.println("chokepoint: " + directory.retried() + " site" + (directory.retried() == 1 ? "" : "s")
+                        + " that could not be audited will be audited again (--retry-failed)");
             }
             if (!noReport && directory.previouslyDone() == 0) {
                 concentration = Optional.of(Concentration.accumulator());
@@ -413,6 +423,7 @@ final class ScanCommand implements Callable<Integer> {
         run.put("input", input);
         run.put("resumedFrom", directory.previouslyDone());
         run.put("skippedResultLines", directory.skipped().lines());
+        run.put("retriedFailed", directory.retried());
         ArrayNode resolvers = run.putArray("resolvers");
         dns.resolvers().forEach(r -> resolvers.add(address(r)));
         run.put("qpsPerResolver", qps);

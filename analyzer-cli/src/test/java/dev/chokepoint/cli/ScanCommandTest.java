@@ -239,6 +239,45 @@ class ScanCommandTest {
     }
 
     @Test
+    void retryFailedAuditsAgainTheSitesThatCouldNotBeAuditedKeepingOneLineEach() throws Exception {
+        Path out = dir.resolve("retry");
+        Path input = input();
+        String broken = world.sites().get(3);
+        server.servfailFor(broken);
+        try {
+            Cli.run(scanArgs(input, out, "--limit", "10"));
+        } finally {
+            server.clearFaults();
+        }
+        Map<String, String> first = results(out);
+        assertThat(first.get(broken)).contains("\"status\":\"error\"");
+
+        // Resuming alone leaves a failed site as it is: it has a result.
+        Cli.run(scanArgs(input, out, "--limit", "10"));
+        assertThat(results(out)).isEqualTo(first);
+
+        Cli.Run retried = Cli.run(scanArgs(input, out, "--limit", "10", "--retry-failed"));
+
+        assertThat(retried.exitCode()).as(retried.err()).isZero();
+        Map<String, String> after = results(out); // also checks that no site has two lines
+        assertThat(after).hasSize(10);
+        assertThat(after.get(broken)).contains("\"status\":\"ok\"");
+        first.remove(broken);
+        assertThat(after).containsAllEntriesOf(first);
+        JsonNode runs =
+                JSON.readTree(out.resolve(ScanDirectory.MANIFEST).toFile()).get("runs");
+        JsonNode last = runs.get(runs.size() - 1);
+        assertThat(last.get("retriedFailed").asLong()).isEqualTo(1);
+        assertThat(last.get("audited").asLong()).isEqualTo(1);
+        assertThat(last.get("resumed").asLong()).isEqualTo(9);
+        assertThat(out.resolve(ScanDirectory.RESULTS + ".tmp")).doesNotExist();
+        assertThat(JSON.readTree(out.resolve("report.json").toFile())
+                        .get("sites")
+                        .asInt())
+                .isEqualTo(10);
+    }
+
+    @Test
     void aHeapShareOutsideAPercentageIsAUsageError() throws Exception {
         Cli.Run run = Cli.run(scanArgs(input(), dir.resolve("bad-heap"), "--stop-at-heap", "0"));
 

@@ -27,21 +27,32 @@ public final class JsonResults {
     private JsonResults() {}
 
     /**
-     * The ASCII domain of a result line, or empty when the line is not one whole JSON object with a domain (damaged
-     * in the middle of a file, say). The line is read token by token, without building its tree: resuming a
-     * million-site scan reads 3.4 GB of lines for their domains alone.
+     * What a scan needs to know of a result line to resume: its site and whether it could be audited.
+     *
+     * @param domain the site's ASCII name
+     * @param failed whether the site could not be audited ({@code "status": "error"})
      */
-    public static Optional<String> domainOf(String line) {
+    public record Head(String domain, boolean failed) {}
+
+    /**
+     * The head of a result line, or empty when the line is not one whole JSON object with a domain (damaged in the
+     * middle of a file, say). The line is read token by token, without building its tree: resuming a million-site
+     * scan reads 3.4 GB of lines for these two fields alone.
+     */
+    public static Optional<Head> headOf(String line) {
         try (JsonParser parser = MAPPER.getFactory().createParser(line)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return Optional.empty();
             }
             String domain = null;
+            String status = null;
             JsonToken token;
             while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
                 String name = parser.currentName();
                 if (parser.nextToken() == JsonToken.VALUE_STRING && name.equals("domain")) {
                     domain = parser.getText();
+                } else if (parser.currentToken() == JsonToken.VALUE_STRING && name.equals("status")) {
+                    status = parser.getText();
                 } else {
                     // Reads past the value, checking its syntax all the same.
                     parser.skipChildren();
@@ -50,10 +61,15 @@ public final class JsonResults {
             if (token != JsonToken.END_OBJECT || parser.nextToken() != null || domain == null || domain.isEmpty()) {
                 return Optional.empty();
             }
-            return Optional.of(domain);
+            return Optional.of(new Head(domain, "error".equals(status)));
         } catch (IOException e) {
             return Optional.empty();
         }
+    }
+
+    /** The ASCII domain of a result line, as {@link #headOf} reads it. */
+    public static Optional<String> domainOf(String line) {
+        return headOf(line).map(Head::domain);
     }
 
     /** What {@link #dependencies} reads of a result line; everything else (findings, evidence) is read past. */

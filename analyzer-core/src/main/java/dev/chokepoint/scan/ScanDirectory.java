@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chokepoint.export.JsonResults;
 import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
+import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -46,12 +47,20 @@ public final class ScanDirectory implements Closeable {
     private final Set<String> done;
     private final int previouslyDone;
     private final Skipped skipped;
+    private final long retried;
     private final OutputStream results;
     private long written;
 
     private ScanDirectory(
-            Path dir, FileChannel lockChannel, FileLock lock, Set<String> done, Skipped skipped, OutputStream results) {
+            Path dir,
+            FileChannel lockChannel,
+            FileLock lock,
+            Set<String> done,
+            Skipped skipped,
+            long retried,
+            OutputStream results) {
         this.dir = dir;
+        this.retried = retried;
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.done = done;
@@ -79,6 +88,17 @@ public final class ScanDirectory implements Closeable {
      * @throws ScanException if another scan holds the directory, or it cannot be created or read
      */
     public static ScanDirectory open(Path dir) {
+        return open(dir, false);
+    }
+
+    /**
+     * Opens (or creates) {@code dir} for writing; with {@code retryFailed}, the results of sites that could not be
+     * audited are first taken out of the results file (rewritten whole, then renamed over it, so that a crash leaves
+     * one file or the other), and those sites count as not done.
+     *
+     * @throws ScanException if another scan holds the directory, or it cannot be created or read
+     */
+    public static ScanDirectory open(Path dir, boolean retryFailed) {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -98,29 +118,47 @@ public final class ScanDirectory implements Closeable {
                 throw new ScanException(dir + ": another scan is writing to this directory", null);
             }
             Path file = dir.resolve(RESULTS);
+            Path rewritten = dir.resolve(RESULTS + ".tmp");
+            Files.deleteIfExists(rewritten); // left by a crash while rewriting: the results file is whole
             Set<String> done = new HashSet<>();
             Skipped skipped = Skipped.NONE;
+            long retried = 0;
             if (Files.exists(file)) {
                 repairTornLine(file);
-                try (BufferedReader reader = reader(file)) {
+                try (BufferedReader reader = reader(file);
+                        BufferedWriter copy =
+                                retryFailed ? Files.newBufferedWriter(rewritten, StandardCharsets.UTF_8) : null) {
                     String line;
                     long number = 0;
                     while ((line = reader.readLine()) != null) {
                         number++;
-                        if (!line.isBlank()) {
-                            Optional<String> domain = JsonResults.domainOf(line);
-                            if (domain.isPresent()) {
-                                done.add(domain.get());
-                            } else {
-                                skipped = skipped.and(number);
-                            }
+                        if (line.isBlank()) {
+                            continue;
+                        }
+                        Optional<JsonResults.Head> head = JsonResults.headOf(line);
+                        if (head.isPresent() && retryFailed && head.get().failed()) {
+                            retried++;
+                            continue;
+                        }
+                        if (head.isPresent()) {
+                            done.add(head.get().domain());
+                        } else {
+                            skipped = skipped.and(number);
+                        }
+                        if (copy != null) {
+                            copy.write(line);
+                            copy.write('\n');
                         }
                     }
                 }
+                if (retried > 0) {
+                    Files.move(rewritten, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                }
+                Files.deleteIfExists(rewritten);
             }
             OutputStream writer = new BufferedOutputStream(
                     Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND), 1 << 16);
-            return new ScanDirectory(dir, channel, lock, done, skipped, writer);
+            return new ScanDirectory(dir, channel, lock, done, skipped, retried, writer);
         } catch (IOException e) {
             closeQuietly(channel);
             throw new ScanException(dir + ": cannot open the scan directory (" + e.getMessage() + ")", e);
@@ -163,6 +201,11 @@ public final class ScanDirectory implements Closeable {
     /** The lines of the results file that were not results when the directory was opened. */
     public Skipped skipped() {
         return skipped;
+    }
+
+    /** How many results of sites that could not be audited were taken out at opening, to audit those again. */
+    public long retried() {
+        return retried;
     }
 
     /** How many sites already had a result when the directory was opened. */

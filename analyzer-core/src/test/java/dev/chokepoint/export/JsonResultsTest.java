@@ -50,4 +50,14 @@ class JsonResultsTest {
 
         assertThat(JsonResults.domainOf(line)).isEmpty();
     }
+
+    @Test
+    void theHeadSaysWhetherTheSiteCouldBeAudited() {
+        assertThat(JsonResults.headOf(LINE)).contains(new JsonResults.Head("example.com", false));
+        assertThat(JsonResults.headOf("{\"domain\":\"x.test\",\"status\":\"error\",\"error\":\"SERVFAIL\"}"))
+                .contains(new JsonResults.Head("x.test", true));
+        // A status deeper down is not the line's.
+        assertThat(JsonResults.headOf("{\"domain\":\"x.test\",\"checks\":[{\"status\":\"error\"}]}"))
+                .contains(new JsonResults.Head("x.test", false));
+    }
 }

@@ -41,4 +41,39 @@ class ScanDirectoryTest {
             assertThat(directory.takeDone("b.te")).isFalse();
         }
     }
+
+    @Test
+    void retryingFailedSitesTakesTheirLinesOutAndKeepsEveryOtherLineAsItWas() throws Exception {
+        String ok = "{\"domain\":\"a.test\",\"status\":\"ok\"}";
+        String failed = "{\"domain\":\"b.test\",\"status\":\"error\",\"error\":\"SERVFAIL\"}";
+        String damaged = "{\"domain\":\"c.te";
+        String later = "{\"status\":\"ok\",\"domain\":\"d.test\"}";
+        Path results = dir.resolve(ScanDirectory.RESULTS);
+        Files.writeString(results, String.join("\n", ok, failed, damaged, later) + "\n");
+
+        try (ScanDirectory directory = ScanDirectory.open(dir, true)) {
+            assertThat(directory.retried()).isEqualTo(1);
+            assertThat(directory.previouslyDone()).isEqualTo(2);
+            assertThat(directory.takeDone("b.test")).isFalse();
+            assertThat(directory.skipped()).isEqualTo(new ScanDirectory.Skipped(1, 2));
+        }
+        assertThat(Files.readAllLines(results)).containsExactly(ok, damaged, later);
+        assertThat(dir.resolve(ScanDirectory.RESULTS + ".tmp")).doesNotExist();
+
+        // Without failures to take out, the file is left as it is.
+        try (ScanDirectory directory = ScanDirectory.open(dir, true)) {
+            assertThat(directory.retried()).isZero();
+        }
+        assertThat(Files.readAllLines(results)).containsExactly(ok, damaged, later);
+    }
+
+    @Test
+    void withoutRetryingAFailedSiteIsDone() throws Exception {
+        Files.writeString(dir.resolve(ScanDirectory.RESULTS), "{\"domain\":\"b.test\",\"status\":\"error\"}\n");
+
+        try (ScanDirectory directory = ScanDirectory.open(dir)) {
+            assertThat(directory.retried()).isZero();
+            assertThat(directory.takeDone("b.test")).isTrue();
+        }
+    }
 }
