@@ -55,7 +55,7 @@ class ScanDirectoryTest {
             assertThat(directory.retried()).isEqualTo(1);
             assertThat(directory.previouslyDone()).isEqualTo(2);
             assertThat(directory.takeDone("b.test")).isFalse();
-            assertThat(directory.skipped()).isEqualTo(new ScanDirectory.Skipped(1, 2));
+            assertThat(directory.skipped()).isEqualTo(new ScanDirectory.Skipped(1, 3));
         }
         assertThat(Files.readAllLines(results)).containsExactly(ok, damaged, later);
         assertThat(dir.resolve(ScanDirectory.RESULTS + ".tmp")).doesNotExist();
