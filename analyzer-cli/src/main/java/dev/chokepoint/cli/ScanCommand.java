@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chokepoint.assess.Concentration;
 import dev.chokepoint.assess.ConcentrationReport;
+import dev.chokepoint.dns.DnsCollector;
 import dev.chokepoint.dns.DnsSettings;
 import dev.chokepoint.dns.DnsjavaClient;
 import dev.chokepoint.provider.Datasets;
@@ -39,6 +40,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.xbill.DNS.Resolver;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -55,6 +57,12 @@ import picocli.CommandLine.Option;
         })
 final class ScanCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * Sites in a row that fail for want of any DNS answer before a scan stops (or twice the concurrency, when more):
+     * well beyond what one slow provider causes, since only the sites in flight share a moment.
+     */
+    static final int UNANSWERED_IN_A_ROW = 200;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -195,9 +203,19 @@ final class ScanCommand implements Callable<Integer> {
             try (Progress progress = Progress.start(remaining, verbosity.quiet, Terminal.isTerminal(), err);
                     HeapWatch heap = HeapWatch.start(stopAtHeap / 100)) {
                 Optional<Concentration.Accumulator> counted = concentration;
+                AtomicLong unanswered = new AtomicLong();
+                long unansweredLimit = Math.max(UNANSWERED_IN_A_ROW, 2L * concurrency);
                 BatchScan.Listener listener = result -> {
                     progress.finished(result);
                     counted.ifPresent(c -> result.assessment().ifPresent(a -> c.add(a.dependencies())));
+                    boolean silent = result.error()
+                            .filter(e -> e.startsWith(DnsCollector.NO_ANSWER))
+                            .isPresent();
+                    if (!silent) {
+                        unanswered.set(0);
+                    } else if (unanswered.incrementAndGet() == unansweredLimit) {
+                        throw new ScanException(resolversGoneSilent(dns, unansweredLimit), null);
+                    }
                     heap.exceeded().ifPresent(full -> {
                         throw new ScanException(heapFull(directory, full), null);
                     });
@@ -314,6 +332,19 @@ final class ScanCommand implements Callable<Integer> {
             // See above.
         }
         return written;
+    }
+
+    /**
+     * The error of a scan whose resolvers stopped answering: so many sites in a row failing for want of any answer is
+     * the resolver (down, or rate-limiting us), not the sites, and going on would record the rest of the list as
+     * not audited.
+     */
+    private static String resolversGoneSilent(DnsSettings dns, long sites) {
+        return "scan stopped: no resolver answered for the last " + sites + " sites in a row (--resolver "
+                + String.join(
+                        ",", dns.resolvers().stream().map(ScanCommand::address).toList())
+                + " down, or limiting us?): check it, then run the same command again with --retry-failed to audit"
+                + " those sites again";
     }
 
     /** The error of a scan stopped for want of heap: what was full, what is kept, how to go on. */

@@ -278,6 +278,46 @@ class ScanCommandTest {
     }
 
     @Test
+    void aScanWhoseResolverStopsAnsweringStopsAndRetryFailedThenCompletesIt() throws Exception {
+        // A list long enough that the scan is still taking sites when the breaker trips.
+        GeneratedWorld large = GeneratedWorld.of(1_000);
+        Path input = Files.write(dir.resolve("large.txt"), large.sites());
+        Path out = dir.resolve("gone");
+        Cli.Run[] stopped = new Cli.Run[1];
+        Thread scan;
+        try (ZoneServer own = ZoneServer.start(large.zones())) {
+            scan = Thread.ofPlatform()
+                    .start(() -> stopped[0] = Cli.run(Cli.scanArgs(
+                            input, out, own.port(), datasets, "--timeout", "200ms", "--retries", "0", "--qps", "400")));
+            Path results = out.resolve(ScanDirectory.RESULTS);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (System.nanoTime() < deadline
+                    && (!Files.exists(results) || Files.readAllLines(results).size() < 20)) {
+                Thread.sleep(20);
+            }
+        } // the resolver goes away in the middle of the scan
+        scan.join(Duration.ofSeconds(120));
+
+        assertThat(stopped[0].exitCode()).as(stopped[0].err()).isEqualTo(ExitCode.USAGE);
+        assertThat(stopped[0].err())
+                .contains("chokepoint: scan stopped: no resolver answered for the last "
+                        + ScanCommand.UNANSWERED_IN_A_ROW + " sites in a row")
+                .contains("run the same command again with --retry-failed");
+        assertThat(Files.readAllLines(out.resolve(ScanDirectory.RESULTS)).size())
+                .as("stopped long before the end of the list")
+                .isLessThan(600);
+
+        try (ZoneServer back = ZoneServer.start(large.zones())) {
+            Cli.Run retried = Cli.run(Cli.scanArgs(input, out, back.port(), datasets, "--retry-failed"));
+
+            assertThat(retried.exitCode()).as(retried.err()).isZero();
+        }
+        Map<String, String> results = results(out);
+        assertThat(results.keySet()).containsExactlyInAnyOrderElementsOf(large.sites());
+        assertThat(results.values()).allSatisfy(line -> assertThat(line).contains("\"status\":\"ok\""));
+    }
+
+    @Test
     void aHeapShareOutsideAPercentageIsAUsageError() throws Exception {
         Cli.Run run = Cli.run(scanArgs(input(), dir.resolve("bad-heap"), "--stop-at-heap", "0"));
 

@@ -34,6 +34,9 @@ import org.xbill.DNS.Type;
  * which services are redundant, is for attribution and assessment.
  */
 public final class DnsCollector {
+    /** How the error of a site starts when the resolvers gave no answer at all to one of its questions. */
+    public static final String NO_ANSWER = "no resolver answered";
+
     /** CNAME hops followed before the chain is called too long; well past the 8 that assessment flags. */
     public static final int MAX_CNAME_HOPS = 16;
 
@@ -170,7 +173,7 @@ public final class DnsCollector {
                 }
                 case DnsOutcome.Timeout timeout -> {
                     // The detail stays out of the message: it differs between a live run and its replay.
-                    return error("no resolver answered " + outcome.question());
+                    return error(NO_ANSWER + " " + outcome.question());
                 }
             }
             if (soa.isPresent()
