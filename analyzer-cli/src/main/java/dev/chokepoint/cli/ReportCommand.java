@@ -10,7 +10,10 @@ import dev.chokepoint.export.ConcentrationExport;
 import dev.chokepoint.export.ImpactChart;
 import dev.chokepoint.export.JsonResults;
 import dev.chokepoint.scan.ScanDirectory;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -42,7 +45,8 @@ import picocli.CommandLine.Parameters;
             "Reads a scan directory and reports, per service, which providers the sites use and how many each takes"
                     + " down on its own, directly and through other providers; market structure (shares, HHI, CR-k,"
                     + " Gini); the fewest providers whose joint failure takes down half of the sites; and groups of"
-                    + " sites sharing one nameserver set. Writes report.json, report.csv and impact.svg into DIR.",
+                    + " sites sharing one nameserver set. Writes report.json, report.csv and impact.svg (with --png,"
+                    + " impact.png too) into DIR.",
         })
 final class ReportCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -65,6 +69,11 @@ final class ReportCommand implements Callable<Integer> {
             description = "Providers shown per service (default: ${DEFAULT-VALUE}).")
     int top;
 
+    @Option(
+            names = "--png",
+            description = "Also write the charts as PNG (impact.png …), for slides and trackers that take no SVG.")
+    boolean png;
+
     @CommandLine.Mixin
     ColourOption color;
 
@@ -81,7 +90,7 @@ final class ReportCommand implements Callable<Integer> {
             throw new UsageException("--top must be between 1 and 1000, not " + top);
         }
         ConcentrationReport report = compute(dir);
-        List<Path> written = write(dir, report, top);
+        List<Path> written = write(dir, report, top, png);
         PrintWriter out = spec.commandLine().getOut();
         switch (format) {
             case "json" -> ConcentrationExport.writeJson(report, out);
@@ -123,35 +132,61 @@ final class ReportCommand implements Callable<Integer> {
     private static final List<String> CHARTED_SERVICES = List.of("dns", "cdn", "content");
 
     /**
-     * Writes report.json, report.csv and the impact charts into {@code dir}, each atomically, and returns the files
-     * written. A service without providers gets no chart, and one left by an earlier report is removed, so the
-     * directory never shows a chart of other results.
+     * Writes report.json, report.csv and the impact charts (SVG, and PNG with {@code png}) into {@code dir}, each
+     * atomically, and returns the files written. A chart not written this time (a service without providers, or a
+     * PNG not asked for) is removed if an earlier report left one, so the directory never shows a chart of other
+     * results.
      */
-    static List<Path> write(Path dir, ConcentrationReport report, int top) throws IOException {
+    static List<Path> write(Path dir, ConcentrationReport report, int top, boolean png) throws IOException {
         List<Path> written = new ArrayList<>();
         written.add(atomically(dir.resolve("report.json"), w -> ConcentrationExport.writeJson(report, w)));
         written.add(atomically(dir.resolve("report.csv"), w -> ConcentrationExport.writeCsv(report, w)));
-        written.add(atomically(
-                dir.resolve("impact.svg"), w -> ImpactChart.writeSvg(report, Concentration.ALL_SERVICES, top, w)));
+        chart(dir, "impact", report, Concentration.ALL_SERVICES, top, png, written);
         for (String service : CHARTED_SERVICES) {
-            Path chart = dir.resolve("impact-" + service + ".svg");
-            if (report.providers(service).isEmpty()) {
-                Files.deleteIfExists(chart);
-            } else {
-                written.add(atomically(chart, w -> ImpactChart.writeSvg(report, service, top, w)));
-            }
+            chart(dir, "impact-" + service, report, service, top, png, written);
         }
         return written;
+    }
+
+    private static void chart(
+            Path dir, String name, ConcentrationReport report, String service, int top, boolean png, List<Path> written)
+            throws IOException {
+        Path svg = dir.resolve(name + ".svg");
+        Path image = dir.resolve(name + ".png");
+        boolean drawn = service.equals(Concentration.ALL_SERVICES)
+                || !report.providers(service).isEmpty();
+        if (drawn) {
+            written.add(atomically(svg, w -> ImpactChart.writeSvg(report, service, top, w)));
+        } else {
+            Files.deleteIfExists(svg);
+        }
+        if (drawn && png) {
+            written.add(atomicallyBinary(image, o -> ImpactChart.writePng(report, service, top, o)));
+        } else {
+            Files.deleteIfExists(image);
+        }
     }
 
     private interface Body {
         void write(Writer writer) throws IOException;
     }
 
+    private interface BinaryBody {
+        void write(OutputStream out) throws IOException;
+    }
+
     private static Path atomically(Path target, Body body) throws IOException {
-        Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
-        try (Writer writer = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
+        return atomicallyBinary(target, out -> {
+            Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
             body.write(writer);
+            writer.flush();
+        });
+    }
+
+    private static Path atomicallyBinary(Path target, BinaryBody body) throws IOException {
+        Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temporary))) {
+            body.write(out);
         }
         Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return target;

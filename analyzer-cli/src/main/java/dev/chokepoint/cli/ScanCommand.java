@@ -278,7 +278,7 @@ final class ScanCommand implements Callable<Integer> {
         ConcentrationReport report = concentration.isPresent()
                 ? concentration.get().report(() -> ReportCommand.sites(out))
                 : ReportCommand.compute(out);
-        List<Path> written = ReportCommand.write(out, report, 10);
+        List<Path> written = ReportCommand.write(out, report, 10, false);
         if (!verbosity.quiet) {
             stdout.println();
             ReportCommand.print(report, stdout, Terminal.ansi("auto"), 10, written);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chokepoint.testdns.GeneratedWorld;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -92,6 +93,34 @@ class ReportCommandTest {
         assertThat(run.out())
                 .contains("Written: " + copy.resolve("report.json") + ", report.csv, impact.svg, impact-dns.svg")
                 .doesNotContain("impact-cdn.svg");
+    }
+
+    @Test
+    void pngAsksForTheChartsAsPngTooAndAReportWithoutItRemovesThem() throws Exception {
+        Path copy = dir.resolve("png");
+        Files.createDirectories(copy);
+        Files.copy(scan.resolve("results.ndjson"), copy.resolve("results.ndjson"));
+
+        Cli.Run run = Cli.run("report", copy.toString(), "--color", "never", "--png");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        for (String chart : List.of("impact.png", "impact-dns.png")) {
+            java.awt.image.BufferedImage image =
+                    javax.imageio.ImageIO.read(copy.resolve(chart).toFile());
+            assertThat(image).as(chart).isNotNull();
+            assertThat(image.getWidth()).isGreaterThan(400);
+        }
+        assertThat(copy.resolve("impact-cdn.png")).doesNotExist();
+        assertThat(run.out())
+                .contains("Written: " + copy.resolve("report.json")
+                        + ", report.csv, impact.svg, impact.png, impact-dns.svg, impact-dns.png");
+
+        Cli.Run without = Cli.run("report", copy.toString(), "--color", "never");
+
+        assertThat(without.exitCode()).as(without.err()).isZero();
+        assertThat(copy.resolve("impact.png")).doesNotExist();
+        assertThat(copy.resolve("impact-dns.png")).doesNotExist();
+        assertThat(copy.resolve("impact.svg")).exists();
     }
 
     @Test
