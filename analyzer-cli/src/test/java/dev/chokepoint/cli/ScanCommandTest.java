@@ -366,31 +366,43 @@ class ScanCommandTest {
         assertThat(run.err()).contains("scan: 7/7 done, 0 failed");
     }
 
+    /** A scan of the first ten sites into {@code out}, with its result lines, for tests that damage them. */
+    private record TenScanned(Path out, Path results, List<String> lines, List<String> args) {
+        /** The same scan again, as a user resumes it. */
+        Cli.Run again() {
+            return Cli.run(args);
+        }
+    }
+
+    private TenScanned scanTen(String name) throws Exception {
+        Path out = dir.resolve(name);
+        List<String> args = scanArgs(input(), out, "--limit", "10");
+        Cli.run(args);
+        Path results = out.resolve(ScanDirectory.RESULTS);
+        return new TenScanned(out, results, Files.readAllLines(results), args);
+    }
+
     @Test
     void lineTornByACrashIsRepairedAndTheSiteAuditedAgain() throws Exception {
-        Path out = dir.resolve("torn");
-        Path input = input();
-        Cli.run(scanArgs(input, out, "--limit", "10"));
-        Path results = out.resolve(ScanDirectory.RESULTS);
-        List<String> lines = Files.readAllLines(results);
+        TenScanned scanned = scanTen("torn");
+        List<String> lines = scanned.lines();
         String last = lines.getLast();
         Files.writeString(
-                results,
+                scanned.results(),
                 String.join("\n", lines.subList(0, lines.size() - 1)) + "\n" + last.substring(0, last.length() / 2));
 
-        Cli.Run run = Cli.run(scanArgs(input, out, "--limit", "10"));
+        Cli.Run run = scanned.again();
 
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(results(out)).hasSize(10);
+        assertThat(results(scanned.out())).hasSize(10);
     }
 
     @Test
     void resultLinesDamagedInTheMiddleAreNamedAndTheirSitesAuditedAgain() throws Exception {
-        Path out = dir.resolve("damaged");
-        Path input = input();
-        Cli.run(scanArgs(input, out, "--limit", "10"));
-        Path results = out.resolve(ScanDirectory.RESULTS);
-        List<String> lines = Files.readAllLines(results);
+        TenScanned scanned = scanTen("damaged");
+        Path out = scanned.out();
+        Path results = scanned.results();
+        List<String> lines = scanned.lines();
         java.io.ByteArrayOutputStream damaged = new java.io.ByteArrayOutputStream();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
@@ -408,7 +420,7 @@ class ScanCommandTest {
         }
         Files.write(results, damaged.toByteArray());
 
-        Cli.Run run = Cli.run(scanArgs(input, out, "--limit", "10"));
+        Cli.Run run = scanned.again();
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.err()).contains(results + ": 2 lines are not a result (the first is line 3)");
