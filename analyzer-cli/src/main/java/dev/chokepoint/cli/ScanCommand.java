@@ -1,5 +1,6 @@
 package dev.chokepoint.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -431,6 +432,33 @@ final class ScanCommand implements Callable<Integer> {
         return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
     }
 
+    /**
+     * Warns when the directory's last run read another list: resuming a scan means running the same command, and a
+     * reused --out would mix two lists in one set of results and one report.
+     */
+    private void warnOfAnotherList(ObjectNode manifest, Path dir) {
+        JsonNode runs = manifest.path("runs");
+        if (runs.isEmpty()) {
+            return;
+        }
+        String previous = runs.get(runs.size() - 1).path("input").asText(input);
+        if (previous.equals(input) || sameFile(previous, input)) {
+            return;
+        }
+        spec.commandLine()
+                .getErr()
+                .println("chokepoint: warning: " + dir + " was last scanned from '" + previous + "', this run reads '"
+                        + input + "': their results go into one results file and one report");
+    }
+
+    private static boolean sameFile(String one, String other) {
+        try {
+            return !one.equals("-") && !other.equals("-") && Files.isSameFile(Path.of(one), Path.of(other));
+        } catch (IOException | java.nio.file.InvalidPathException e) {
+            return false;
+        }
+    }
+
     private ObjectNode manifest(
             ScanDirectory directory, Datasets datasets, DnsSettings dns, boolean web, Instant started) {
         ObjectNode manifest;
@@ -440,6 +468,7 @@ final class ScanCommand implements Callable<Integer> {
         } catch (IOException | ClassCastException e) {
             manifest = JSON.createObjectNode();
         }
+        warnOfAnotherList(manifest, directory.path());
         manifest.put("tool", new Main.Version().getVersion()[0]);
         manifest.put("status", "running");
         ObjectNode data = manifest.putObject("datasets");

@@ -318,6 +318,23 @@ class ScanCommandTest {
     }
 
     @Test
+    void aRunThatReadsAnotherListIntoTheSameDirectoryIsWarnedOf() throws Exception {
+        Path out = dir.resolve("two-lists");
+        Path first = input();
+        Path second = Files.write(dir.resolve("other.txt"), world.sites().subList(0, 5));
+        Cli.run(scanArgs(first, out, "--limit", "5"));
+
+        Cli.Run same = Cli.run(scanArgs(first, out, "--limit", "5"));
+        Cli.Run other = Cli.run(scanArgs(second, out));
+
+        assertThat(same.err()).doesNotContain("warning");
+        assertThat(other.exitCode()).as(other.err()).isZero();
+        assertThat(other.err())
+                .contains("chokepoint: warning: " + out + " was last scanned from '" + first + "', this run reads '"
+                        + second + "': their results go into one results file and one report");
+    }
+
+    @Test
     void aHeapShareOutsideAPercentageIsAUsageError() throws Exception {
         Cli.Run run = Cli.run(scanArgs(input(), dir.resolve("bad-heap"), "--stop-at-heap", "0"));
 
