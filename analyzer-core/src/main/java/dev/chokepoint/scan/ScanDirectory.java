@@ -60,12 +60,12 @@ public final class ScanDirectory implements Closeable {
             long retried,
             OutputStream results) {
         this.dir = dir;
-        this.retried = retried;
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.done = done;
         this.previouslyDone = done.size();
         this.skipped = skipped;
+        this.retried = retried;
         this.results = results;
     }
 
@@ -152,6 +152,10 @@ public final class ScanDirectory implements Closeable {
                     }
                 }
                 if (retried > 0) {
+                    // On the disk before it takes the old file's place, so that a power cut leaves one or the other.
+                    try (FileChannel written = FileChannel.open(rewritten, StandardOpenOption.WRITE)) {
+                        written.force(true);
+                    }
                     Files.move(rewritten, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 }
                 Files.deleteIfExists(rewritten);
