@@ -5,8 +5,10 @@ import java.lang.management.MemoryNotificationInfo;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.management.ListenerNotFoundException;
@@ -24,17 +26,25 @@ import javax.management.openmbean.CompositeData;
  */
 public final class HeapWatch implements AutoCloseable {
     private final List<MemoryPoolMXBean> pools;
+    /** The threshold this watch sets on each pool, by pool name. */
+    private final Map<String, Long> thresholds;
+
     private final NotificationEmitter emitter;
     private final AtomicReference<String> exceeded = new AtomicReference<>();
     private final NotificationListener listener = this::notified;
 
     private HeapWatch(List<MemoryPoolMXBean> pools, double fraction) {
         this.pools = pools;
+        Map<String, Long> thresholds = new HashMap<>();
+        for (MemoryPoolMXBean pool : pools) {
+            thresholds.put(pool.getName(), Math.max(1, (long) (pool.getUsage().getMax() * fraction)));
+        }
+        this.thresholds = Map.copyOf(thresholds);
         this.emitter = (NotificationEmitter) ManagementFactory.getMemoryMXBean();
         emitter.addNotificationListener(
                 listener, n -> n.getType().equals(MemoryNotificationInfo.MEMORY_COLLECTION_THRESHOLD_EXCEEDED), null);
         for (MemoryPoolMXBean pool : pools) {
-            pool.setCollectionUsageThreshold(Math.max(1, (long) (pool.getUsage().getMax() * fraction)));
+            pool.setCollectionUsageThreshold(this.thresholds.get(pool.getName()));
         }
     }
 
@@ -59,6 +69,11 @@ public final class HeapWatch implements AutoCloseable {
     private void notified(Notification notification, Object handback) {
         MemoryNotificationInfo info = MemoryNotificationInfo.from((CompositeData) notification.getUserData());
         MemoryUsage usage = info.getUsage();
+        // Notifications reach every listener, and late: one about another watch's lower threshold is not ours.
+        Long threshold = thresholds.get(info.getPoolName());
+        if (threshold == null || usage.getUsed() < threshold) {
+            return;
+        }
         long max = usage.getMax() > 0 ? usage.getMax() : usage.getCommitted();
         exceeded.compareAndSet(
                 null,

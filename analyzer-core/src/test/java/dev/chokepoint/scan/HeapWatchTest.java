@@ -46,6 +46,18 @@ class HeapWatchTest {
                         pool -> assertThat(pool.getCollectionUsageThreshold()).isZero());
     }
 
+    @Test
+    void aNotificationAboutAnotherWatchsLowerThresholdIsNotTakenForOwn() throws InterruptedException {
+        // Notifications go to every listener of the JVM, so one scan's watch hears of another's threshold.
+        try (HeapWatch whole = HeapWatch.start(1.0);
+                HeapWatch low = HeapWatch.start(1e-9)) {
+            assertThat(collectAndWait(low, 20)).isPresent();
+            Thread.sleep(200); // notifications are delivered on a thread of their own
+
+            assertThat(whole.exceeded()).isEmpty();
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(doubles = {0, -0.5, 1.01, Double.NaN})
     void aShareOutsideZeroToOneIsRefused(double fraction) {
