@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import picocli.CommandLine;
@@ -89,7 +90,16 @@ final class ReportCommand implements Callable<Integer> {
         if (top < 1 || top > 1000) {
             throw new UsageException("--top must be between 1 and 1000, not " + top);
         }
-        ConcentrationReport report = compute(dir);
+        Computed computed = computeCounting(dir);
+        ConcentrationReport report = computed.report();
+        if (computed.unreadable() > 0) {
+            spec.commandLine()
+                    .getErr()
+                    .println("chokepoint: warning: " + dir.resolve(ScanDirectory.RESULTS) + ": "
+                            + computed.unreadable() + (computed.unreadable() == 1 ? " line is" : " lines are")
+                            + " not a result and left out of the report (damaged; scanning again audits those sites"
+                            + " again)");
+        }
         List<Path> written = write(dir, report, top, png);
         PrintWriter out = spec.commandLine().getOut();
         switch (format) {
@@ -103,6 +113,16 @@ final class ReportCommand implements Callable<Integer> {
 
     /** Computes the report of the scan in {@code dir}, streaming its results as often as the metrics need. */
     static ConcentrationReport compute(Path dir) {
+        return computeCounting(dir).report();
+    }
+
+    /**
+     * A report, and how many lines of the results were read past as not results (damaged in the middle of the
+     * file; a last line torn by a crash is skipped without counting).
+     */
+    record Computed(ConcentrationReport report, long unreadable) {}
+
+    static Computed computeCounting(Path dir) {
         try {
             ScanDirectory.lines(dir).close();
         } catch (NoSuchFileException e) {
@@ -110,16 +130,29 @@ final class ReportCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UsageException(dir + ": cannot read (" + e.getMessage() + ")");
         }
-        return Concentration.compute(() -> sites(dir));
+        // The metrics read the results in one pass or more; each pass meets the same unreadable lines.
+        List<LongAdder> passes = new ArrayList<>();
+        ConcentrationReport report = Concentration.compute(() -> {
+            LongAdder unreadable = new LongAdder();
+            passes.add(unreadable);
+            return sites(dir, unreadable);
+        });
+        return new Computed(
+                report, passes.stream().mapToLong(LongAdder::sum).max().orElse(0));
     }
 
     /** The sites of the scan in {@code dir}, read from its results file as the stream is consumed. */
     static Stream<SiteDependencies> sites(Path dir) {
+        return sites(dir, new LongAdder());
+    }
+
+    private static Stream<SiteDependencies> sites(Path dir, LongAdder unreadable) {
         try {
             return ScanDirectory.lines(dir).flatMap(line -> {
                 try {
                     return JsonResults.dependencies(line).stream();
                 } catch (IOException e) {
+                    unreadable.increment();
                     return Stream.empty();
                 }
             });

@@ -153,7 +153,8 @@ final class SimulateCommand implements Callable<Integer> {
                                     tally.notAudited++;
                                 }
                             } catch (IOException e) {
-                                tally.notAudited++;
+                                // Damaged in the middle of the file: not a site that could not be audited.
+                                tally.unreadable++;
                             }
                         }));
             } catch (NoSuchFileException e) {
@@ -231,6 +232,7 @@ final class SimulateCommand implements Callable<Integer> {
                 generator.writeNumberField(f.name().toLowerCase(Locale.ROOT), tally.count(f));
             }
             generator.writeNumberField("notAudited", tally.notAudited);
+            generator.writeNumberField("unreadableLines", tally.unreadable);
             generator.writeEndObject();
             generator.writeEndObject();
         }
@@ -284,6 +286,8 @@ final class SimulateCommand implements Callable<Integer> {
         private final Map<String, long[]> through = new TreeMap<>();
 
         long notAudited;
+        /** Lines of a scan's results that are not results (damaged), read past. */
+        long unreadable;
 
         /** A tally that keeps the sites to list ({@code keep}), all of them with {@code all}. */
         Tally(boolean keep, boolean all) {
@@ -394,6 +398,10 @@ final class SimulateCommand implements Callable<Integer> {
         out.println();
         out.println(down + " of " + tally.sites() + " sites down, " + degraded + " degraded, " + up + " up"
                 + (tally.notAudited > 0 ? "; " + tally.notAudited + " not audited" : "")
+                + (tally.unreadable > 0
+                        ? "; " + tally.unreadable + (tally.unreadable == 1 ? " line" : " lines")
+                                + " of the results not a result, read past"
+                        : "")
                 + "."
                 + incident.flatMap(Scenario::source).map(s -> " Source: " + s).orElse(""));
     }

@@ -456,6 +456,17 @@ class ScanCommandTest {
                         .get("sites")
                         .asInt())
                 .isEqualTo(10);
+
+        // The damaged lines stay in the file: report and simulate read past them and say how many.
+        Cli.Run report = Cli.run("report", out.toString());
+        Cli.Run simulate = Cli.run("simulate", "--fail", "dns1.test", "--from", out.toString(), "--format", "json");
+
+        assertThat(report.exitCode()).as(report.err()).isZero();
+        assertThat(report.err()).contains(results + ": 2 lines are not a result and left out of the report");
+        JsonNode summary = JSON.readTree(simulate.out()).get("summary");
+        assertThat(summary.get("sites").asInt()).isEqualTo(10);
+        assertThat(summary.get("unreadableLines").asInt()).isEqualTo(2);
+        assertThat(summary.get("notAudited").asInt()).isZero();
     }
 
     @Test
