@@ -125,9 +125,7 @@ public final class ScanDirectory implements Closeable {
             long retried = 0;
             if (Files.exists(file)) {
                 repairTornLine(file);
-                try (BufferedReader reader = reader(file);
-                        BufferedWriter copy =
-                                retryFailed ? Files.newBufferedWriter(rewritten, StandardCharsets.UTF_8) : null) {
+                try (BufferedReader reader = reader(file)) {
                     String line;
                     long number = 0;
                     while ((line = reader.readLine()) != null) {
@@ -136,29 +134,18 @@ public final class ScanDirectory implements Closeable {
                             continue;
                         }
                         Optional<JsonResults.Head> head = JsonResults.headOf(line);
-                        if (head.isPresent() && retryFailed && head.get().failed()) {
-                            retried++;
-                            continue;
-                        }
-                        if (head.isPresent()) {
-                            done.add(head.get().domain());
-                        } else {
+                        if (head.isEmpty()) {
                             skipped = skipped.and(number);
-                        }
-                        if (copy != null) {
-                            copy.write(line);
-                            copy.write('\n');
+                        } else if (retryFailed && head.get().failed()) {
+                            retried++;
+                        } else {
+                            done.add(head.get().domain());
                         }
                     }
                 }
                 if (retried > 0) {
-                    // On the disk before it takes the old file's place, so that a power cut leaves one or the other.
-                    try (FileChannel written = FileChannel.open(rewritten, StandardOpenOption.WRITE)) {
-                        written.force(true);
-                    }
-                    Files.move(rewritten, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                    withoutFailures(file, rewritten);
                 }
-                Files.deleteIfExists(rewritten);
             }
             OutputStream writer = new BufferedOutputStream(
                     Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND), 1 << 16);
@@ -167,6 +154,30 @@ public final class ScanDirectory implements Closeable {
             closeQuietly(channel);
             throw new ScanException(dir + ": cannot open the scan directory (" + e.getMessage() + ")", e);
         }
+    }
+
+    /**
+     * Rewrites {@code file} without the results of sites that could not be audited, through {@code rewritten}: on the
+     * disk before it takes the old file's place, so that a crash or a power cut leaves one or the other.
+     */
+    private static void withoutFailures(Path file, Path rewritten) throws IOException {
+        try (BufferedReader reader = reader(file);
+                BufferedWriter copy = Files.newBufferedWriter(rewritten, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (!line.isBlank()
+                        && !JsonResults.headOf(line)
+                                .map(JsonResults.Head::failed)
+                                .orElse(false)) {
+                    copy.write(line);
+                    copy.write('\n');
+                }
+            }
+        }
+        try (FileChannel written = FileChannel.open(rewritten, StandardOpenOption.WRITE)) {
+            written.force(true);
+        }
+        Files.move(rewritten, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** A process killed while writing leaves a last line without its newline: cut it, the site is audited again. */
