@@ -295,7 +295,7 @@ final class ScanCommand implements Callable<Integer> {
         List<InetSocketAddress> silent = DnsjavaClient.silentResolvers(dns);
         if (silent.size() == dns.resolvers().size()) {
             throw new UsageException("--resolver "
-                    + String.join(",", silent.stream().map(ScanCommand::address).toList())
+                    + addresses(silent)
                     + ": no answer to a test question (. SOA) in " + (dns.retries() + 1)
                     + (dns.retries() == 0 ? " attempt" : " attempts") + " of "
                     + dns.timeout().toMillis() + " ms"
@@ -307,6 +307,11 @@ final class ScanCommand implements Callable<Integer> {
 
     private static String address(InetSocketAddress resolver) {
         return resolver.getAddress().getHostAddress() + ":" + resolver.getPort();
+    }
+
+    /** Resolvers as {@code --resolver} takes them, comma-separated. */
+    private static String addresses(List<InetSocketAddress> resolvers) {
+        return String.join(",", resolvers.stream().map(ScanCommand::address).toList());
     }
 
     /** This run's entry in the manifest: the last. */
@@ -342,8 +347,7 @@ final class ScanCommand implements Callable<Integer> {
      */
     private static String resolversGoneSilent(DnsSettings dns, long sites) {
         return "scan stopped: no resolver answered for the last " + sites + " sites in a row (--resolver "
-                + String.join(
-                        ",", dns.resolvers().stream().map(ScanCommand::address).toList())
+                + addresses(dns.resolvers())
                 + " down, or limiting us?): check it, then run the same command again with --retry-failed to audit"
                 + " those sites again";
     }

@@ -267,8 +267,8 @@ final class SimulateCommand implements Callable<Integer> {
     /**
      * What a simulation found, gathered one site at a time so that a scan directory of millions of sites is read in
      * one pass without being held: the count of each fate and, per failed provider, the sites down or degraded
-     * through it, for every site; the sites themselves only when text output will list them (those down or degraded,
-     * and those up while there are few enough or {@code --all} asks).
+     * through it, for every site; the sites themselves only when text output will list them (the first {@value
+     * SimulateCommand#LISTED_HIT} down or degraded, and those up while there are few enough; all with {@code --all}).
      */
     static final class Tally {
         /** The order text output lists sites in: down first, then degraded, then up, each by domain. */

@@ -105,7 +105,7 @@ public final class DnsjavaClient implements DnsClient {
         long bound = settings.timeout().multipliedBy(settings.retries() + 2).toMillis();
         List<InetSocketAddress> silent = new ArrayList<>();
         for (InetSocketAddress address : settings.resolvers()) {
-            try (MultiplexedUdpResolver resolver = new MultiplexedUdpResolver(address, 1)) {
+            try (MultiplexedUdpResolver resolver = new MultiplexedUdpResolver(address)) {
                 resolver.setTimeout(settings.timeout());
                 resolver.setRetries(settings.retries());
                 resolver.sendAsync(probe).toCompletableFuture().get(bound, TimeUnit.MILLISECONDS);
