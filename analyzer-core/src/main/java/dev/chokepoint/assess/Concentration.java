@@ -523,16 +523,6 @@ public final class Concentration {
             observe(shape(site), 1);
         }
 
-        /** Counts a working site's shape, or forgets them all once there are too many. */
-        private void remember(List<List<List<String>>> shape) {
-            if (shapes != null) {
-                shapes.computeIfAbsent(shape, k -> new int[1])[0]++;
-                if (shapes.size() > remember) {
-                    shapes = null;
-                }
-            }
-        }
-
         /** Whether the later rounds can read the remembered shapes instead of the sites. */
         boolean remembers() {
             return shapes != null;
@@ -552,8 +542,22 @@ public final class Concentration {
             }
             if (firstPass) {
                 working += sites;
-                remember(shape);
+                if (shapes != null) {
+                    // Counted now, weighed once per shape when the round ends (most sites share a shape).
+                    shapes.computeIfAbsent(shape, k -> new int[1])[0] += sites;
+                    if (shapes.size() > remember) {
+                        Map<List<List<List<String>>>, int[]> held = shapes;
+                        shapes = null;
+                        held.forEach((s, count) -> weigh(s, count[0]));
+                    }
+                    return;
+                }
             }
+            weigh(shape, sites);
+        }
+
+        /** Adds what failing each component would do to {@code sites} working sites of one shape. */
+        private void weigh(List<List<List<String>>> shape, int sites) {
             if (!failed.isEmpty() && down(shape, failed)) {
                 observedDown += sites;
                 return;
@@ -598,6 +602,9 @@ public final class Concentration {
 
         /** After a pass: adds the next component; whether another pass is needed to choose the one after. */
         boolean chooseNext() {
+            if (firstPass && shapes != null) {
+                shapes.forEach((shape, count) -> weigh(shape, count[0]));
+            }
             firstPass = false;
             if (finished || working == 0 || observedDown >= target() || steps.size() >= MAX_HALF_DOWN_PROVIDERS) {
                 finished = true;

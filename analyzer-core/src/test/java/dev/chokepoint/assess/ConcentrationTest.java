@@ -174,10 +174,14 @@ class ConcentrationTest {
         return List.of(a, b, c, d, e, f, g, h);
     }
 
-    /** The report, checked to be the same whether the first pass remembers the sites or later passes read them. */
+    /**
+     * The report, checked to be the same whether the first pass remembers the sites, later passes read them, or the
+     * first pass runs out of room halfway (what it remembered so far is counted when it forgets).
+     */
     private static ConcentrationReport compute(List<SiteDependencies> sites) {
         ConcentrationReport remembered = Concentration.compute(sites::stream);
         assertThat(Concentration.compute(sites::stream, 0)).isEqualTo(remembered);
+        assertThat(Concentration.compute(sites::stream, 2)).isEqualTo(remembered);
         return remembered;
     }
 
