@@ -551,6 +551,22 @@ class ScanCommandTest {
     }
 
     @Test
+    void aCruxStyleListOfOriginsAndRankBucketsIsScannedWhole() throws Exception {
+        List<String> lines = new ArrayList<>(List.of("origin,rank"));
+        for (String site : world.sites().subList(0, 5)) {
+            lines.add("https://" + site + ",1000");
+        }
+        Path out = dir.resolve("crux");
+
+        Cli.Run run = Cli.run(scanArgs(Files.write(dir.resolve("crux.csv"), lines), out));
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(results(out).keySet())
+                .containsExactlyInAnyOrderElementsOf(world.sites().subList(0, 5));
+        assertThat(firstRun(out).get("invalidLines").asLong()).isZero();
+    }
+
+    @Test
     void missingInputIsAUsageError() {
         Cli.Run run = Cli.run(scanArgs(dir.resolve("absent.txt"), dir.resolve("x")));
 

@@ -9,20 +9,33 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
- * Reads a target list lazily: one domain or URL per line, or a ranked CSV ({@code rank,domain}, as top lists are
- * published), detected from the first data line. Comments ({@code #}), blank lines and duplicates are skipped;
- * invalid lines are counted with their line numbers, never fatal. Only the set of names seen is held in memory.
+ * Reads a target list lazily: one domain or URL per line, or a CSV top list, detected from the first data line. A CSV
+ * list is {@code rank,domain} (Tranco, Umbrella, Majestic without a header) or {@code domain,rank} (the CrUX top
+ * lists' {@code origin,rank}), or has a header row that names the target's column ({@code domain}, {@code origin},
+ * {@code host}, {@code url} ...). Comments ({@code #}), blank lines and duplicates are skipped; invalid lines are
+ * counted with their line numbers, never fatal. Only the set of names seen is held in memory.
  */
 public final class TargetList implements Iterator<TargetList.Target> {
     /** Invalid lines whose text is kept for the report; the rest are only counted. */
     public static final int MAX_REPORTED_INVALID = 100;
 
-    private static final Pattern RANKED = Pattern.compile("\\s*\\d+\\s*,.*");
+    private static final Pattern NUMBER = Pattern.compile("\\d+");
+
+    /** Header names of the column that holds the target, in a CSV list with a header row. */
+    private static final Set<String> TARGET_COLUMNS =
+            Set.of("domain", "origin", "host", "hostname", "site", "url", "name", "website");
+
+    /** {@link #column} before the first data line decides it, and for one target per line. */
+    private static final int UNDECIDED = -2;
+
+    private static final int WHOLE_LINE = -1;
 
     /**
      * One target to audit.
@@ -49,7 +62,15 @@ public final class TargetList implements Iterator<TargetList.Target> {
     private long duplicates;
     private long lineNumber;
     private long produced;
-    private Boolean ranked;
+    /** The CSV field that holds the target, or {@link #WHOLE_LINE}, or {@link #UNDECIDED}. */
+    private int column = UNDECIDED;
+    /** The CSV field that must hold a number (the rank), or -1. */
+    private int rankColumn = -1;
+    /** The layout a CSV line must have, for messages: {@code rank,domain}, or the header row. */
+    private String layout;
+    /** The header row, lower case, when there is one: a copy of it further down is skipped. */
+    private String header;
+
     private Target next;
 
     /**
@@ -84,23 +105,22 @@ public final class TargetList implements Iterator<TargetList.Target> {
                     reject("not UTF-8 (bytes that do not decode; save the list as UTF-8)");
                     continue;
                 }
-                if (ranked == null) {
-                    if (text.contains(",") && !RANKED.matcher(text).matches()) {
-                        continue; // a CSV header such as rank,domain: the next line decides the format
-                    }
-                    ranked = RANKED.matcher(text).matches();
+                if (column == UNDECIDED && !decide(text)) {
+                    continue;
                 }
                 String candidate = text;
-                if (ranked) {
-                    String[] fields = text.split(",", -1);
-                    if (fields.length < 2 || !fields[0].strip().matches("\\d+")) {
-                        if (lineNumber == 1 || fields[0].strip().equalsIgnoreCase("rank")) {
-                            continue; // a header row
-                        }
-                        reject("expected rank,domain");
+                if (column >= 0) {
+                    if (text.equalsIgnoreCase(header)) {
+                        continue; // the header row again, as in lists joined together
+                    }
+                    String[] fields = fields(text);
+                    if (fields.length <= Math.max(column, rankColumn)
+                            || (rankColumn >= 0
+                                    && !NUMBER.matcher(fields[rankColumn]).matches())) {
+                        reject("expected " + layout);
                         continue;
                     }
-                    candidate = fields[1].strip();
+                    candidate = fields[column];
                 }
                 DomainName domain;
                 try {
@@ -121,6 +141,60 @@ public final class TargetList implements Iterator<TargetList.Target> {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the target list at line " + (lineNumber + 1), e);
         }
+    }
+
+    /**
+     * Decides the layout from the first data line; whether that line is a target line (false for a header row, or a
+     * line that fits no layout, which is counted as invalid).
+     */
+    private boolean decide(String text) {
+        if (text.indexOf(',') < 0) {
+            column = WHOLE_LINE;
+            // A one-column list with a header row, such as Cloudflare Radar's "domain".
+            return !TARGET_COLUMNS.contains(text.toLowerCase(Locale.ROOT));
+        }
+        List<String> names =
+                Stream.of(fields(text)).map(f -> f.toLowerCase(Locale.ROOT)).toList();
+        for (int i = 0; i < names.size(); i++) {
+            if (TARGET_COLUMNS.contains(names.get(i))) {
+                column = i;
+                rankColumn = names.indexOf("rank");
+                header = text.toLowerCase(Locale.ROOT);
+                layout = header + " (the header row)";
+                return false;
+            }
+        }
+        String[] fields = fields(text);
+        if (fields.length >= 2 && NUMBER.matcher(fields[0]).matches()) {
+            column = 1;
+            rankColumn = 0;
+            layout = "rank,domain";
+        } else if (fields.length >= 2
+                && NUMBER.matcher(fields[fields.length - 1]).matches()) {
+            column = 0;
+            rankColumn = fields.length - 1;
+            layout = "domain,rank";
+        } else if (header == null) {
+            header = text.toLowerCase(Locale.ROOT); // a header without a known column name: the next line decides
+            return false;
+        } else {
+            reject("expected rank,domain or domain,rank, or a header row naming the domain column");
+            return false;
+        }
+        return true;
+    }
+
+    /** The fields of a CSV line, stripped of blanks and of the double quotes around them. */
+    private static String[] fields(String text) {
+        String[] fields = text.split(",", -1);
+        for (int i = 0; i < fields.length; i++) {
+            String field = fields[i].strip();
+            if (field.length() >= 2 && field.startsWith("\"") && field.endsWith("\"")) {
+                field = field.substring(1, field.length() - 1).strip();
+            }
+            fields[i] = field;
+        }
+        return fields;
     }
 
     private void reject(String reason) {
@@ -155,8 +229,8 @@ public final class TargetList implements Iterator<TargetList.Target> {
         return duplicates;
     }
 
-    /** Whether the input was read as a ranked CSV. */
+    /** Whether the input was read as a CSV list (ranked, or with a header row). */
     public boolean ranked() {
-        return Boolean.TRUE.equals(ranked);
+        return column >= 0;
     }
 }
