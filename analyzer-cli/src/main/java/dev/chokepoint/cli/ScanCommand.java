@@ -53,7 +53,8 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Audits every site of a list (one domain or URL per line, or a ranked rank,domain CSV) into DIR:"
+            "Audits every site of a list (one domain or URL per line, or a CSV top list: rank,domain, domain,rank as"
+                    + " CrUX's origin,rank, or a header row naming the domain column) into DIR:"
                     + " results.ndjson, WARC snapshots and manifest.json. Running it again resumes where it stopped.",
         })
 final class ScanCommand implements Callable<Integer> {

@@ -17,10 +17,10 @@ import java.util.stream.Stream;
 
 /**
  * Reads a target list lazily: one domain or URL per line, or a CSV top list, detected from the first data line. A CSV
- * list is {@code rank,domain} (Tranco, Umbrella, Majestic without a header) or {@code domain,rank} (the CrUX top
- * lists' {@code origin,rank}), or has a header row that names the target's column ({@code domain}, {@code origin},
- * {@code host}, {@code url} ...). Comments ({@code #}), blank lines and duplicates are skipped; invalid lines are
- * counted with their line numbers, never fatal. Only the set of names seen is held in memory.
+ * list is {@code rank,domain} (Tranco, Umbrella) or {@code domain,rank} (the CrUX top lists' {@code origin,rank}), or
+ * has a header row that names the target's column ({@code domain}, {@code origin}, {@code host}, {@code url} ...).
+ * Comments ({@code #}), blank lines and duplicates are skipped; invalid lines are counted with their line numbers,
+ * never fatal. Only the set of names seen is held in memory.
  */
 public final class TargetList implements Iterator<TargetList.Target> {
     /** Invalid lines whose text is kept for the report; the rest are only counted. */
