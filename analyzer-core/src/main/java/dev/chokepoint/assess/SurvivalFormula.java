@@ -109,7 +109,8 @@ public final class SurvivalFormula {
         if (a.alternatives().isEmpty() || b.alternatives().isEmpty()) {
             return new Formula(List.of(), a.truncated() || b.truncated());
         }
-        if (isAlways(a) || isAlways(b)) {
+        if (isAlways(a) || isAlways(b) || a.alternatives().equals(b.alternatives())) {
+            // A formula and'ed with itself is itself: each union of two of its alternatives contains both.
             Formula other = isAlways(a) ? b : a;
             return a.truncated() || b.truncated() ? new Formula(other.alternatives(), true) : other;
         }
@@ -129,7 +130,10 @@ public final class SurvivalFormula {
     }
 
     private static Formula or(Formula a, Formula b) {
-        if (a.alternatives().isEmpty() || b.alternatives().isEmpty()) {
+        if (a.alternatives().isEmpty()
+                || b.alternatives().isEmpty()
+                || a.alternatives().equals(b.alternatives())) {
+            // The usual case of a service's alternatives: nameservers of one provider, each with the same formula.
             Formula other = a.alternatives().isEmpty() ? b : a;
             return a.truncated() || b.truncated() ? new Formula(other.alternatives(), true) : other;
         }
