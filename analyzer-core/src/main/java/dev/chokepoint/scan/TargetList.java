@@ -153,8 +153,9 @@ public final class TargetList implements Iterator<TargetList.Target> {
             // A one-column list with a header row, such as Cloudflare Radar's "domain".
             return !TARGET_COLUMNS.contains(text.toLowerCase(Locale.ROOT));
         }
+        String[] fields = fields(text);
         List<String> names =
-                Stream.of(fields(text)).map(f -> f.toLowerCase(Locale.ROOT)).toList();
+                Stream.of(fields).map(f -> f.toLowerCase(Locale.ROOT)).toList();
         for (int i = 0; i < names.size(); i++) {
             if (TARGET_COLUMNS.contains(names.get(i))) {
                 column = i;
@@ -164,7 +165,6 @@ public final class TargetList implements Iterator<TargetList.Target> {
                 return false;
             }
         }
-        String[] fields = fields(text);
         if (fields.length >= 2 && NUMBER.matcher(fields[0]).matches()) {
             column = 1;
             rankColumn = 0;
@@ -174,7 +174,7 @@ public final class TargetList implements Iterator<TargetList.Target> {
             column = 0;
             rankColumn = fields.length - 1;
             layout = "domain,rank";
-        } else if (header == null) {
+        } else if (header == null && Stream.of(fields).noneMatch(TargetList::isName)) {
             header = text.toLowerCase(Locale.ROOT); // a header without a known column name: the next line decides
             return false;
         } else {
@@ -182,6 +182,15 @@ public final class TargetList implements Iterator<TargetList.Target> {
             return false;
         }
         return true;
+    }
+
+    private static boolean isName(String field) {
+        try {
+            DomainName.parse(field);
+            return true;
+        } catch (InvalidTargetException e) {
+            return false;
+        }
     }
 
     /** The fields of a CSV line, stripped of blanks and of the double quotes around them. */

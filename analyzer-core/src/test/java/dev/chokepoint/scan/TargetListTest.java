@@ -128,6 +128,14 @@ class TargetListTest {
     }
 
     @Test
+    void aFirstCsvLineWithADomainInItIsNotTakenForAHeader() {
+        TargetList list = list("example.com,,\nexample.net\n", 0);
+
+        assertThat(names(list)).containsExactly("example.net");
+        assertThat(list.invalid()).extracting(TargetList.Invalid::line).containsExactly(1L);
+    }
+
+    @Test
     void limitKeepsTheFirstValidTargets() {
         assertThat(names(list("1,example.com\n2,bad name\n3,example.net\n4,example.org\n", 2)))
                 .containsExactly("example.com", "example.net");
