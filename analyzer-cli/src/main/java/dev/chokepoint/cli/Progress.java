@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -20,14 +21,17 @@ import me.tongfei.progressbar.ProgressBarStyle;
 final class Progress implements BatchScan.Listener, AutoCloseable {
     private final AtomicLong done = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
-    private final long total;
+    /** The sites to do as far as known now (0 when unknown): a scan learns of header rows and duplicates as it goes. */
+    private final LongSupplier total;
+
     private final long started = System.nanoTime();
     private final ProgressBar bar;
     private final ScheduledExecutorService ticker;
     private final PrintWriter err;
     private final String task;
 
-    private Progress(String task, long total, ProgressBar bar, ScheduledExecutorService ticker, PrintWriter err) {
+    private Progress(
+            String task, LongSupplier total, ProgressBar bar, ScheduledExecutorService ticker, PrintWriter err) {
         this.task = task;
         this.total = total;
         this.bar = bar;
@@ -35,20 +39,27 @@ final class Progress implements BatchScan.Listener, AutoCloseable {
         this.err = err;
     }
 
-    /** Starts showing progress towards {@code total} sites (0 when unknown). */
-    static Progress start(long total, boolean quiet, boolean terminal, PrintWriter err) {
+    /**
+     * Starts showing a scan's progress towards {@code total} sites, a figure that may fall as the scan goes (0 when
+     * unknown).
+     */
+    static Progress start(LongSupplier total, boolean quiet, boolean terminal, PrintWriter err) {
         return start("scan", total, quiet, terminal, err);
     }
 
     /** Starts showing progress of {@code task} towards {@code total} sites (0 when unknown). */
     static Progress start(String task, long total, boolean quiet, boolean terminal, PrintWriter err) {
+        return start(task, () -> total, quiet, terminal, err);
+    }
+
+    private static Progress start(String task, LongSupplier total, boolean quiet, boolean terminal, PrintWriter err) {
         if (quiet) {
             return new Progress(task, total, null, null, err);
         }
         if (terminal) {
             ProgressBar bar = new ProgressBarBuilder()
                     .setTaskName(task)
-                    .setInitialMax(total > 0 ? total : -1)
+                    .setInitialMax(total.getAsLong() > 0 ? total.getAsLong() : -1)
                     .setStyle(
                             // Colour like every other output: not with NO_COLOR or TERM=dumb.
                             Terminal.colour("auto")
@@ -77,6 +88,10 @@ final class Progress implements BatchScan.Listener, AutoCloseable {
             failed.incrementAndGet();
         }
         if (bar != null) {
+            long max = total.getAsLong();
+            if (max > 0 && max != bar.getMax()) {
+                bar.maxHint(max);
+            }
             bar.step();
             bar.setExtraMessage(failed.get() == 0 ? "" : failed.get() + " failed");
         }
@@ -90,6 +105,7 @@ final class Progress implements BatchScan.Listener, AutoCloseable {
     /** One line: done, failed, rate and ETA. */
     String summary() {
         long n = done.get();
+        long total = this.total.getAsLong();
         double seconds = Math.max(0.001, (System.nanoTime() - started) / 1e9);
         double rate = n / seconds;
         String eta = total > 0 && rate > 0 ? ", ETA " + format(Duration.ofSeconds((long) ((total - n) / rate))) : "";

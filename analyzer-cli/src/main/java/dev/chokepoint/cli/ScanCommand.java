@@ -42,6 +42,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.xbill.DNS.Resolver;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -145,10 +146,7 @@ final class ScanCommand implements Callable<Integer> {
         checkResolvers(dns, err);
         Optional<WebSettings> web =
                 collection.noWeb ? Optional.empty() : Optional.of(collection.webSettings(attemptTimeout));
-        long total = input.equals("-") ? 0 : countLines(Path.of(input));
-        if (limit > 0) {
-            total = total == 0 ? limit : Math.min(total, limit);
-        }
+        long lines = input.equals("-") ? 0 : countLines(Path.of(input));
 
         // A fresh scan counts each site for the report as its line is written, so the report need not read them all
         // back; one that resumes has sites from earlier runs, which the report reads from the results file.
@@ -199,8 +197,13 @@ final class ScanCommand implements Callable<Integer> {
             TargetList targets = new TargetList(reader, limit);
             BatchScan.Outcome outcome;
             // A resumed scan's progress runs towards the sites still to do: the rate and ETA are this run's (0, as
-            // for stdin, when nothing seems left: no total rather than a wrong one).
-            long remaining = Math.max(0, total - directory.previouslyDone());
+            // for stdin, when nothing seems left: no total rather than a wrong one). Header rows, invalid lines and
+            // duplicates come off the count of the list's lines as they are read.
+            LongSupplier remaining = () -> {
+                long listed = lines - targets.passedOver();
+                long toDo = lines == 0 ? limit : limit > 0 ? Math.min(listed, limit) : listed;
+                return Math.max(0, toDo - directory.previouslyDone());
+            };
             Interruption interruption = new Interruption(directory, manifest, err);
             try (Progress progress = Progress.start(remaining, verbosity.quiet, Terminal.isTerminal(), err);
                     HeapWatch heap = HeapWatch.start(stopAtHeap / 100)) {
@@ -417,10 +420,15 @@ final class ScanCommand implements Callable<Integer> {
 
     private static long countLines(Path file) {
         try (BufferedReader reader = open(file.toString())) {
-            return reader.lines()
-                    .map(String::strip)
-                    .filter(l -> !l.isEmpty() && !l.startsWith("#"))
-                    .count();
+            long count = 0;
+            long number = 0;
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (TargetList.isDataLine(++number, line)) {
+                    count++;
+                }
+            }
+            return count;
         } catch (NoSuchFileException e) {
             throw new UsageException("--input " + file + ": no such file");
         } catch (IOException | java.io.UncheckedIOException e) {

@@ -567,6 +567,29 @@ class ScanCommandTest {
     }
 
     @Test
+    void progressCountsOnlyTheTargetsNotHeaderRowsInvalidLinesOrDuplicates() throws Exception {
+        List<String> sites = world.sites().subList(0, 3);
+        List<String> lines = List.of(
+                "\uFEFF# a comment after the byte order mark",
+                "origin,rank",
+                "https://" + sites.get(0) + ",1000",
+                "not a domain,1000",
+                "https://" + sites.get(1) + ",1000",
+                "origin,rank",
+                "https://" + sites.get(0) + ",5000",
+                "https://" + sites.get(2) + ",5000");
+        List<String> args =
+                new ArrayList<>(scanArgs(Files.write(dir.resolve("mixed.csv"), lines), dir.resolve("mixed")));
+        args.remove("-q");
+
+        Cli.Run run = Cli.run(args);
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        // The last progress line (a non-terminal prints one at the end): 3 of 3, not of the 7 data lines.
+        assertThat(run.err()).contains("scan: 3/3 done, 0 failed");
+    }
+
+    @Test
     void missingInputIsAUsageError() {
         Cli.Run run = Cli.run(scanArgs(dir.resolve("absent.txt"), dir.resolve("x")));
 

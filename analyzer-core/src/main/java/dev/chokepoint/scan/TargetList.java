@@ -62,6 +62,10 @@ public final class TargetList implements Iterator<TargetList.Target> {
     private long duplicates;
     private long lineNumber;
     private long produced;
+    /** Lines that are neither blank nor a comment: what a count of the list's lines before the scan sees. */
+    private long dataLines;
+    /** {@link #dataLines} less {@link #produced}, written after each line for other threads to read. */
+    private volatile long passedOver;
     /** The CSV field that holds the target, or {@link #WHOLE_LINE}, or {@link #UNDECIDED}. */
     private int column = UNDECIDED;
     /** The CSV field that must hold a number (the rank), or -1. */
@@ -94,53 +98,59 @@ public final class TargetList implements Iterator<TargetList.Target> {
             String line;
             while ((line = reader.readLine()) != null) {
                 lineNumber++;
-                String text = line.strip();
-                if (lineNumber == 1 && text.startsWith("\uFEFF")) {
-                    text = text.substring(1);
+                boolean target = take(line);
+                passedOver = dataLines - produced;
+                if (target) {
+                    return true;
                 }
-                if (text.isEmpty() || text.startsWith("#")) {
-                    continue;
-                }
-                if (text.indexOf('\uFFFD') >= 0) {
-                    reject("not UTF-8 (bytes that do not decode; save the list as UTF-8)");
-                    continue;
-                }
-                if (column == UNDECIDED && !decide(text)) {
-                    continue;
-                }
-                String candidate = text;
-                if (column >= 0) {
-                    if (text.equalsIgnoreCase(header)) {
-                        continue; // the header row again, as in lists joined together
-                    }
-                    String[] fields = fields(text);
-                    if (fields.length <= Math.max(column, rankColumn)
-                            || (rankColumn >= 0
-                                    && !NUMBER.matcher(fields[rankColumn]).matches())) {
-                        reject("expected " + layout);
-                        continue;
-                    }
-                    candidate = fields[column];
-                }
-                DomainName domain;
-                try {
-                    domain = DomainName.parse(candidate);
-                } catch (InvalidTargetException e) {
-                    reject(e.getMessage());
-                    continue;
-                }
-                if (!seen.add(domain.ascii())) {
-                    duplicates++;
-                    continue;
-                }
-                next = new Target(lineNumber, candidate, domain);
-                produced++;
-                return true;
             }
             return false;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the target list at line " + (lineNumber + 1), e);
         }
+    }
+
+    /** Reads line {@link #lineNumber}: whether it is the next target (then in {@link #next}). */
+    private boolean take(String line) {
+        String text = text(lineNumber, line);
+        if (!isData(text)) {
+            return false;
+        }
+        dataLines++;
+        if (text.indexOf('\uFFFD') >= 0) {
+            reject("not UTF-8 (bytes that do not decode; save the list as UTF-8)");
+            return false;
+        }
+        if (column == UNDECIDED && !decide(text)) {
+            return false;
+        }
+        String candidate = text;
+        if (column >= 0) {
+            if (text.equalsIgnoreCase(header)) {
+                return false; // the header row again, as in lists joined together
+            }
+            String[] fields = fields(text);
+            if (fields.length <= Math.max(column, rankColumn)
+                    || (rankColumn >= 0 && !NUMBER.matcher(fields[rankColumn]).matches())) {
+                reject("expected " + layout);
+                return false;
+            }
+            candidate = fields[column];
+        }
+        DomainName domain;
+        try {
+            domain = DomainName.parse(candidate);
+        } catch (InvalidTargetException e) {
+            reject(e.getMessage());
+            return false;
+        }
+        if (!seen.add(domain.ascii())) {
+            duplicates++;
+            return false;
+        }
+        next = new Target(lineNumber, candidate, domain);
+        produced++;
+        return true;
     }
 
     /**
@@ -236,6 +246,33 @@ public final class TargetList implements Iterator<TargetList.Target> {
     /** How many duplicate names were skipped so far. */
     public long duplicates() {
         return duplicates;
+    }
+
+    /**
+     * How many lines read so far were neither blank, a comment nor a target: header rows, invalid lines and
+     * duplicates. A count of the list's data lines made before the scan ({@link #isDataLine}), less this, is the
+     * number of targets. Safe to read from any thread.
+     */
+    public long passedOver() {
+        return passedOver;
+    }
+
+    /**
+     * Whether line {@code number} (from 1) with text {@code line} is one that a {@link TargetList} reads as data, not
+     * as a blank line or a comment: for counting a list's lines before scanning it.
+     */
+    public static boolean isDataLine(long number, String line) {
+        return isData(text(number, line));
+    }
+
+    /** Line {@code number}'s text without surrounding blanks, nor the byte order mark that may start a file. */
+    private static String text(long number, String line) {
+        String text = line.strip();
+        return number == 1 && text.startsWith("\uFEFF") ? text.substring(1) : text;
+    }
+
+    private static boolean isData(String text) {
+        return !text.isEmpty() && !text.startsWith("#");
     }
 
     /** Whether the input was read as a CSV list (ranked, or with a header row). */

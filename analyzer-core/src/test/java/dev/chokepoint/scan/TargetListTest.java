@@ -43,6 +43,25 @@ class TargetListTest {
     }
 
     @Test
+    void linesPassedOverAreTheDataLinesThatHoldNoTarget() {
+        String text =
+                "\uFEFF# list\nrank,domain\n1,example.com\n\n2,not a domain\nrank,domain\n3,EXAMPLE.com\n4,example.net\n";
+        long dataLines = 0;
+        String[] lines = text.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            if (TargetList.isDataLine(i + 1, lines[i])) {
+                dataLines++;
+            }
+        }
+        TargetList list = list(text, 0);
+
+        assertThat(names(list)).containsExactly("example.com", "example.net");
+        // The header, the invalid line, the header again and the duplicate: the data lines less the targets.
+        assertThat(dataLines).isEqualTo(6);
+        assertThat(list.passedOver()).isEqualTo(4);
+    }
+
+    @Test
     void rankedListsAsTrancoAndUmbrellaPublishThemReadTheSecondField() {
         assertThat(names("1,example.com\n2,example.net\n3,example.org\n"))
                 .containsExactly("example.com", "example.net", "example.org");
