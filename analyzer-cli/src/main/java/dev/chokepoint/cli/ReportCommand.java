@@ -227,7 +227,7 @@ final class ReportCommand implements Callable<Integer> {
 
     /** Prints the aligned terminal report. */
     static void print(ConcentrationReport report, PrintWriter out, Ansi ansi, int top, List<Path> written) {
-        out.println(ansi.string("@|bold Provider concentration across " + report.sites() + " sites|@"));
+        out.println(ansi.string("@|bold Provider concentration across " + TextReport.sites(report.sites()) + "|@"));
         out.println();
         for (var entry : report.impacts().entrySet()) {
             List<ProviderImpact> providers = entry.getValue();

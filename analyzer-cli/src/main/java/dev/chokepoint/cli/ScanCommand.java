@@ -166,7 +166,7 @@ final class ScanCommand implements Callable<Integer> {
                         skipped.lines() == 1 ? "its site is" : "their sites are");
             }
             if (directory.retried() > 0 && !verbosity.quiet) {
-                err.println("chokepoint: " + directory.retried() + " site" + (directory.retried() == 1 ? "" : "s")
+                err.println("chokepoint: " + TextReport.sites(directory.retried())
                         + " that could not be audited will be audited again (--retry-failed)");
             }
             if (!noReport && directory.previouslyDone() == 0) {

@@ -386,11 +386,11 @@ final class SimulateCommand implements Callable<Integer> {
                     + "  " + why);
         }
         if (tally.hitNotListed() > 0) {
-            out.println(ansi.string("@|faint   " + tally.hitNotListed()
-                    + " more sites down or degraded, not listed (--all lists them; --format json gives every site)|@"));
+            out.println(ansi.string("@|faint   " + TextReport.count(tally.hitNotListed(), "more site")
+                    + " down or degraded, not listed (--all lists them; --format json gives every site)|@"));
         }
         if (!tally.upListed()) {
-            out.println(ansi.string("@|faint   " + up + " sites up, not listed (--all lists them)|@"));
+            out.println(ansi.string("@|faint   " + TextReport.sites(up) + " up, not listed (--all lists them)|@"));
         }
         through(out, ansi, tally.through);
         long down = tally.count(Simulation.Fate.DOWN);

@@ -140,6 +140,16 @@ final class TextReport {
         }
     }
 
+    /** "1 site", "2 sites": a count of sites for text people read. */
+    static String sites(long count) {
+        return count(count, "site");
+    }
+
+    /** The count and the noun, plural unless the count is 1 ("1 more site", "3 more sites"). */
+    static String count(long count, String noun) {
+        return count + " " + noun + (count == 1 ? "" : "s");
+    }
+
     private static String severityStyle(Severity severity) {
         return switch (severity) {
             case CRITICAL -> "red,bold,reverse";
