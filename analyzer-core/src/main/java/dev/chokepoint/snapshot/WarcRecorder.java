@@ -312,7 +312,7 @@ public final class WarcRecorder implements Closeable {
                 return;
             }
             queue.drainTo(taken);
-            boolean end = taken.remove(END);
+            boolean end = taken.removeIf(batch -> batch == END); // the marker itself, not an equal batch
             write(taken, end);
             taken.clear();
             if (end) {
