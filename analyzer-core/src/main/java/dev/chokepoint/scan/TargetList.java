@@ -6,7 +6,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -20,7 +19,7 @@ import java.util.stream.Stream;
  * list is {@code rank,domain} (Tranco, Umbrella) or {@code domain,rank} (the CrUX top lists' {@code origin,rank}), or
  * has a header row that names the target's column ({@code domain}, {@code origin}, {@code host}, {@code url} ...).
  * Comments ({@code #}), blank lines and duplicates are skipped; invalid lines are counted with their line numbers,
- * never fatal. Only the set of names seen is held in memory.
+ * never fatal. Only the names seen are held in memory, packed ({@link NameSet}).
  */
 public final class TargetList implements Iterator<TargetList.Target> {
     /** Invalid lines whose text is kept for the report; the rest are only counted. */
@@ -56,7 +55,7 @@ public final class TargetList implements Iterator<TargetList.Target> {
 
     private final BufferedReader reader;
     private final long limit;
-    private final Set<String> seen = new HashSet<>();
+    private final NameSet seen = new NameSet();
     private final List<Invalid> invalid = new ArrayList<>();
     private long invalidCount;
     private long duplicates;
