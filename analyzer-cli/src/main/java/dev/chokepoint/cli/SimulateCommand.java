@@ -399,8 +399,7 @@ final class SimulateCommand implements Callable<Integer> {
         out.println(down + " of " + tally.sites() + " sites down, " + degraded + " degraded, " + up + " up"
                 + (tally.notAudited > 0 ? "; " + tally.notAudited + " not audited" : "")
                 + (tally.unreadable > 0
-                        ? "; " + tally.unreadable + (tally.unreadable == 1 ? " line" : " lines")
-                                + " of the results not a result, read past"
+                        ? "; " + TextReport.count(tally.unreadable, "line") + " of the results not a result, read past"
                         : "")
                 + "."
                 + incident.flatMap(Scenario::source).map(s -> " Source: " + s).orElse(""));
