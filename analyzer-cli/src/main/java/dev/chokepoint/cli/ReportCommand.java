@@ -132,13 +132,26 @@ final class ReportCommand implements Callable<Integer> {
         }
         // The metrics read the results in one pass or more; each pass meets the same unreadable lines.
         List<LongAdder> passes = new ArrayList<>();
-        ConcentrationReport report = Concentration.compute(() -> {
-            LongAdder unreadable = new LongAdder();
-            passes.add(unreadable);
-            return sites(dir, unreadable);
-        });
+        ConcentrationReport report;
+        try {
+            report = Concentration.compute(() -> {
+                LongAdder unreadable = new LongAdder();
+                passes.add(unreadable);
+                return sites(dir, unreadable);
+            });
+        } catch (UncheckedIOException e) {
+            throw failed(dir, e);
+        }
         return new Computed(
                 report, passes.stream().mapToLong(LongAdder::sum).max().orElse(0));
+    }
+
+    /**
+     * A file that failed while the report was computed, as one line: the results read again, or the temporary files
+     * of counts too many to hold (in {@code java.io.tmpdir}).
+     */
+    static UsageException failed(Path dir, UncheckedIOException e) {
+        return new UsageException(dir + ": cannot compute the report: " + e.getMessage());
     }
 
     /** The sites of the scan in {@code dir}, read from its results file as the stream is consumed. */
@@ -157,7 +170,7 @@ final class ReportCommand implements Callable<Integer> {
                 }
             });
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException(dir.resolve(ScanDirectory.RESULTS) + ": " + e.getMessage(), e);
         }
     }
 

@@ -27,6 +27,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -212,7 +213,12 @@ final class ScanCommand implements Callable<Integer> {
                 long unansweredLimit = Math.max(UNANSWERED_IN_A_ROW, 2L * concurrency);
                 BatchScan.Listener listener = result -> {
                     progress.finished(result);
-                    counted.ifPresent(c -> result.assessment().ifPresent(a -> c.add(a.dependencies())));
+                    try {
+                        counted.ifPresent(c -> result.assessment().ifPresent(a -> c.add(a.dependencies())));
+                    } catch (UncheckedIOException e) {
+                        // The counts too many to hold go to temporary files: a full disk stops the run here.
+                        throw new ScanException("the concentration report's counts: " + e.getMessage(), e);
+                    }
                     boolean silent = result.error()
                             .filter(e -> e.startsWith(DnsCollector.NO_ANSWER))
                             .isPresent();
@@ -280,9 +286,14 @@ final class ScanCommand implements Callable<Integer> {
             }
         }
         // The lock is released: the report reads the finished results if it must.
-        ConcentrationReport report = concentration.isPresent()
-                ? concentration.get().report(() -> ReportCommand.sites(out))
-                : ReportCommand.compute(out);
+        ConcentrationReport report;
+        try {
+            report = concentration.isPresent()
+                    ? concentration.get().report(() -> ReportCommand.sites(out))
+                    : ReportCommand.compute(out);
+        } catch (UncheckedIOException e) {
+            throw ReportCommand.failed(out, e);
+        }
         List<Path> written = ReportCommand.write(out, report, 10, false);
         if (!verbosity.quiet) {
             stdout.println();
@@ -431,7 +442,7 @@ final class ScanCommand implements Callable<Integer> {
             return count;
         } catch (NoSuchFileException e) {
             throw new UsageException("--input " + file + ": no such file");
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             throw new UsageException("--input " + file + ": cannot read (" + e.getMessage() + ")");
         }
     }

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.locks.Lock;
@@ -34,13 +35,16 @@ import java.util.stream.Stream;
  * one more for the shared-fate examples (folded into a search pass when there is one). What it holds:
  *
  * <ul>
- *   <li>for the whole computation: per service and provider, and per provider over all services, a few counters and
- *       the display name; per service two counters; per distinct NS set its key and a count (the largest holder when
- *       most sites run their own nameservers: one short string per site in the worst case);
+ *   <li>for the whole computation: per service and provider that some site does not run itself (a third party or an
+ *       unknown operator), and per such provider over all services, a few counters and the display name; per service
+ *       two counters;
+ *   <li>what grows with the sites when they run their own infrastructure, per distinct NS set its key and a count,
+ *       per first-party-only provider a count, and per half-down round a weight per component: at most {@value
+ *       #MAX_REMEMBERED} keys each in memory, the rest in temporary files sorted by key and merged when read (see
+ *       {@link SpillingCounts}), so that memory does not grow with the batch;
  *   <li>while remembering: per distinct search shape its components and a count, and per NS set up to
  *       {@value #SHARED_FATE_EXAMPLES} domains, at most {@value #MAX_REMEMBERED} of each;
- *   <li>per half-down round: the components chosen so far (at most {@value #MAX_HALF_DOWN_PROVIDERS}) and two counters
- *       per component named in any survival formula;
+ *   <li>per half-down round: the components chosen so far (at most {@value #MAX_HALF_DOWN_PROVIDERS});
  *   <li>in an examples pass: the top {@value #MAX_SHARED_FATE_GROUPS} NS sets with up to
  *       {@value #SHARED_FATE_EXAMPLES} domains each;
  *   <li>per site, only while it is being read: its providers merged by service and id, and whether each fails the
@@ -119,12 +123,13 @@ public final class Concentration {
      */
     public static final class Accumulator {
         private final Lock lock = new ReentrantLock();
-        private final Tallies tallies = new Tallies();
+        private final Tallies tallies;
         private final NameserverGroups groups;
         private final HalfDownSearch search;
         private boolean reported;
 
         private Accumulator(int remember) {
+            tallies = new Tallies(remember);
             groups = new NameserverGroups(remember);
             search = new HalfDownSearch(remember);
         }
@@ -159,11 +164,15 @@ public final class Concentration {
                 reported = true;
                 return finish(again);
             } finally {
+                tallies.close();
+                groups.close();
+                search.close();
                 lock.unlock();
             }
         }
 
         private ConcentrationReport finish(Supplier<Stream<SiteDependencies>> again) {
+            tallies.settle();
             groups.selectTop();
             boolean examplesPending = groups.needsExamplesPass();
             while (search.chooseNext()) {
@@ -289,18 +298,23 @@ public final class Concentration {
     }
 
     /** The per-provider counters of the first pass. */
-    private static final class Tallies {
+    private static final class Tallies implements AutoCloseable {
         int sites;
         final Map<String, Map<String, Tally>> byService = new LinkedHashMap<>();
         final Map<String, int[]> marketCounts = new HashMap<>();
         final Map<String, Tally> combined = new HashMap<>();
         /**
-         * First-party uses of providers with no tally yet, by service (and {@link #ALL_SERVICES}) and provider. Most
-         * are a site's own nameservers or mail hosts, nobody else's provider and never reported: a tally each came to
-         * about one per site (1,037,100 over 999,999 generated sites, 43% of the report's live heap). A provider
-         * that another site uses later gets its tally with these uses counted in.
+         * First-party uses of providers with no tally at the time, by service (or {@link #ALL_SERVICES}), a tab and
+         * the provider id. Most are a site's own nameservers or mail hosts, nobody else's provider and never
+         * reported: a tally each came to about one per site (1,037,100 over 999,999 generated sites, 43% of the
+         * report's live heap), so they are counted apart, on disk past a bound, and {@link #settle} adds them to the
+         * providers that another site used as a third party.
          */
-        final Map<String, Map<String, Integer>> firstPartyOnly = new HashMap<>();
+        final SpillingCounts firstPartyOnly;
+
+        Tallies(int remember) {
+            firstPartyOnly = new SpillingCounts(1, remember);
+        }
 
         /** The tally of {@code provider} in {@code tallies}, or null after counting a first use that is first party. */
         private Tally tally(String service, Map<String, Tally> tallies, Provider provider, Party party) {
@@ -308,16 +322,32 @@ public final class Concentration {
             if (tally != null) {
                 return tally;
             }
-            Map<String, Integer> firstOnly = firstPartyOnly.computeIfAbsent(service, s -> new HashMap<>());
             if (party == Party.FIRST) {
-                firstOnly.merge(provider.id(), 1, Integer::sum);
+                firstPartyOnly.add(service + '\t' + provider.id(), 0, 1);
                 return null;
             }
             tally = new Tally(provider.id(), provider.displayName());
-            Integer earlier = firstOnly.remove(provider.id());
-            tally.firstParty = earlier == null ? 0 : earlier;
             tallies.put(provider.id(), tally);
             return tally;
+        }
+
+        /** Adds the first-party uses counted apart to the tallies made after them. Call once, after the last site. */
+        void settle() {
+            firstPartyOnly.forEach((key, count) -> {
+                int tab = key.indexOf('\t');
+                String service = key.substring(0, tab);
+                Map<String, Tally> tallies = service.equals(ALL_SERVICES) ? combined : byService.get(service);
+                Tally tally = tallies == null ? null : tallies.get(key.substring(tab + 1));
+                if (tally != null) {
+                    tally.firstParty += count[0];
+                }
+            });
+            firstPartyOnly.clear();
+        }
+
+        @Override
+        public void close() {
+            firstPartyOnly.close();
         }
 
         void add(SiteDependencies site) {
@@ -472,15 +502,25 @@ public final class Concentration {
      * site's own infrastructure fails too; formulas truncated at {@link Survival#MAX_ALTERNATIVES} make the count
      * approximate.
      */
-    private static final class HalfDownSearch {
+    private static final class HalfDownSearch implements AutoCloseable {
+        /** The columns of {@link #weights}. */
+        private static final int GAIN = 0;
+
+        private static final int BROKEN = 1;
+
         private final Set<String> failed = new HashSet<>();
         private final List<ConcentrationHalfDown.Step> steps = new ArrayList<>();
         private final int remember;
         /** Each distinct shape of the working sites with how many have it; null once there were too many. */
         private Map<List<List<List<String>>>, int[]> shapes = new HashMap<>();
 
-        private Map<String, Integer> gain = new HashMap<>();
-        private Map<String, Integer> broken = new HashMap<>();
+        /**
+         * Per component in this round: the working sites its failure takes down ({@link #GAIN}) and the alternatives
+         * it breaks ({@link #BROKEN}), counted in sites. One key per site's own component in the worst case, so on
+         * disk past a bound.
+         */
+        private final SpillingCounts weights;
+
         private boolean firstPass = true;
         private int working;
         private int baselineDown;
@@ -489,6 +529,7 @@ public final class Concentration {
 
         HalfDownSearch(int remember) {
             this.remember = remember;
+            this.weights = new SpillingCounts(2, remember);
         }
 
         /**
@@ -570,7 +611,7 @@ public final class Concentration {
                 // Non-empty: the site is up, so every required service keeps an alternative.
                 for (List<String> alternative : alive) {
                     for (String component : alternative) {
-                        broken.merge(component, sites, Integer::sum);
+                        weights.add(component, BROKEN, sites);
                     }
                 }
                 // A component takes the service down alone when it breaks every alternative still alive; it must
@@ -582,7 +623,7 @@ public final class Concentration {
                 }
             }
             for (String killer : killers) {
-                gain.merge(killer, sites, Integer::sum);
+                weights.add(killer, GAIN, sites);
             }
         }
 
@@ -610,18 +651,11 @@ public final class Concentration {
                 finished = true;
                 return false;
             }
-            String best = null;
-            int bestGain = 0;
-            int bestBroken = 0;
-            for (String component : new TreeSet<>(broken.keySet())) {
-                int g = gain.getOrDefault(component, 0);
-                int b = broken.get(component);
-                if (best == null || g > bestGain || (g == bestGain && b > bestBroken)) {
-                    best = component;
-                    bestGain = g;
-                    bestBroken = b;
-                }
-            }
+            Best choice = new Best();
+            weights.forEach(choice::consider);
+            weights.clear();
+            String best = choice.component;
+            int bestGain = choice.gain;
             if (best == null) {
                 // No site that is still up has a component left to fail.
                 finished = true;
@@ -634,10 +668,32 @@ public final class Concentration {
                 finished = true;
                 return false;
             }
-            gain = new HashMap<>();
-            broken = new HashMap<>();
             observedDown = 0;
             return true;
+        }
+
+        /** The component that takes down the most, then breaks the most, then comes first by id (seen in id order). */
+        private static final class Best {
+            String component;
+            int gain;
+            int broken;
+
+            void consider(String candidate, int[] weight) {
+                // The candidates are the components that break an alternative (a component with a gain does too).
+                if (weight[BROKEN] == 0) {
+                    return;
+                }
+                if (component == null || weight[GAIN] > gain || (weight[GAIN] == gain && weight[BROKEN] > broken)) {
+                    component = candidate;
+                    gain = weight[GAIN];
+                    broken = weight[BROKEN];
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            weights.close();
         }
 
         ConcentrationHalfDown result() {
@@ -647,23 +703,29 @@ public final class Concentration {
     }
 
     /**
-     * Sites grouped by identical NS set: counts in the first pass, with the first examples of each group while there
-     * are at most {@code remember} groups; otherwise the examples of the top groups in a later pass.
+     * Sites grouped by identical NS set: counts in the first pass (on disk past {@code remember} sets), with the first
+     * examples of each group while there are at most {@code remember} groups; otherwise the examples of the top groups
+     * in a later pass.
      */
-    private static final class NameserverGroups {
+    private static final class NameserverGroups implements AutoCloseable {
+        /** Largest first, then by key. */
+        private static final Comparator<Group> ORDER =
+                Comparator.comparingInt(Group::sites).reversed().thenComparing(Group::key);
+
         private final int remember;
-        private final Map<String, Group> groups = new HashMap<>();
-        private final Map<String, List<String>> selected = new LinkedHashMap<>();
+        private final SpillingCounts sizes;
+        /** The first examples of each NS set; null once there were too many sets to keep them. */
+        private Map<String, List<String>> examples = new HashMap<>();
+
+        private final Map<String, Group> selected = new LinkedHashMap<>();
         private boolean remembering = true;
 
-        /** A group's size and, while remembering, its first examples. */
-        private static final class Group {
-            int sites;
-            List<String> examples;
-        }
+        /** A selected group: its NS set's key, its size, its examples (sorted, filled by a pass when forgotten). */
+        private record Group(String key, int sites, List<String> examples) {}
 
         NameserverGroups(int remember) {
             this.remember = remember;
+            this.sizes = new SpillingCounts(1, remember);
         }
 
         /** The group key: the NS names lower case without the final dot, distinct, sorted, one per line. */
@@ -687,30 +749,32 @@ public final class Concentration {
             if (key.isEmpty()) {
                 return;
             }
-            Group group = groups.computeIfAbsent(key, k -> new Group());
-            group.sites++;
+            sizes.add(key, 0, 1);
             if (!remembering) {
                 return;
             }
-            if (groups.size() > remember) {
+            if (sizes.spilled() || examples.size() >= remember && !examples.containsKey(key)) {
                 remembering = false;
-                groups.values().forEach(g -> g.examples = null);
+                examples = null;
             } else {
-                if (group.examples == null) {
-                    group.examples = new ArrayList<>(1);
-                }
-                keepFirst(group.examples, site.domain());
+                keepFirst(examples.computeIfAbsent(key, k -> new ArrayList<>(1)), site.domain());
             }
         }
 
         void selectTop() {
-            groups.entrySet().stream()
-                    .filter(e -> e.getValue().sites >= 2)
-                    .sorted(Comparator.comparingInt((Map.Entry<String, Group> e) -> e.getValue().sites)
-                            .reversed()
-                            .thenComparing(Map.Entry.comparingByKey()))
-                    .limit(MAX_SHARED_FATE_GROUPS)
-                    .forEach(e -> selected.put(e.getKey(), remembering ? e.getValue().examples : new ArrayList<>()));
+            // The top groups by a bounded heap whose head is the least of them, over the counts in key order.
+            PriorityQueue<Group> top = new PriorityQueue<>(ORDER.reversed());
+            sizes.forEach((key, count) -> {
+                if (count[0] >= 2) {
+                    top.add(new Group(key, count[0], remembering ? examples.get(key) : new ArrayList<>()));
+                    if (top.size() > MAX_SHARED_FATE_GROUPS) {
+                        top.poll();
+                    }
+                }
+            });
+            sizes.clear();
+            examples = null;
+            top.stream().sorted(ORDER).forEach(group -> selected.put(group.key(), group));
         }
 
         /** Whether the examples of the top groups are still to be read. */
@@ -719,9 +783,9 @@ public final class Concentration {
         }
 
         void collect(SiteDependencies site) {
-            List<String> examples = selected.get(key(site));
-            if (examples != null) {
-                keepFirst(examples, site.domain());
+            Group group = selected.get(key(site));
+            if (group != null) {
+                keepFirst(group.examples(), site.domain());
             }
         }
 
@@ -745,9 +809,14 @@ public final class Concentration {
 
         List<SharedFate> result() {
             List<SharedFate> result = new ArrayList<>();
-            selected.forEach((key, examples) ->
-                    result.add(new SharedFate(List.of(key.split("\n")), groups.get(key).sites, List.copyOf(examples))));
+            selected.forEach((key, group) ->
+                    result.add(new SharedFate(List.of(key.split("\n")), group.sites(), List.copyOf(group.examples()))));
             return result;
+        }
+
+        @Override
+        public void close() {
+            sizes.close();
         }
     }
 }
