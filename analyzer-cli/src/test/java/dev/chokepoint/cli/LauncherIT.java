@@ -71,9 +71,9 @@ class LauncherIT {
 
     @Test
     void launcherSizesTheHeapToTheList(@TempDir Path dir) throws Exception {
-        // 300,000 lines (comments, so the scan itself has nothing to do): 200 MB + 0.8 MB per 1,000 = 440 MB, where
-        // a short list gets 320 MB.
-        Path list = Files.writeString(dir.resolve("list.txt"), "# a long list\n".repeat(300_000));
+        // 3,000,000 lines (comments, so the scan itself has nothing to do): 320 MB + 40 MB per million = 440 MB,
+        // where a short list gets 320 MB.
+        Path list = Files.writeString(dir.resolve("list.txt"), "# a long list\n".repeat(3_000_000));
         Path shortList = Files.writeString(dir.resolve("short.txt"), "# a short list\n");
 
         long large;
@@ -86,7 +86,7 @@ class LauncherIT {
             large = maxHeap(dir.resolve("large"), resolver, "--input", list.toString());
             small = maxHeap(dir.resolve("small"), resolver, "--input", shortList.toString());
             // Standard input has no length to count: its --limit says how many sites there will be at most.
-            limitedStdin = maxHeap(dir.resolve("stdin"), resolver, "--input", "-", "--limit", "300000");
+            limitedStdin = maxHeap(dir.resolve("stdin"), resolver, "--input", "-", "--limit", "3000000");
             stdin = maxHeap(dir.resolve("stdin-unlimited"), resolver, "--input", "-");
         }
 
