@@ -71,9 +71,9 @@ class LauncherIT {
 
     @Test
     void launcherSizesTheHeapToTheList(@TempDir Path dir) throws Exception {
-        // 3,000,000 lines (comments, so the scan itself has nothing to do): 320 MB + 40 MB per million = 440 MB,
+        // 1,500,000 lines (comments, so the scan itself has nothing to do): 320 MB + 80 MB per million = 440 MB,
         // where a short list gets 320 MB.
-        Path list = Files.writeString(dir.resolve("list.txt"), "# a long list\n".repeat(3_000_000));
+        Path list = Files.writeString(dir.resolve("list.txt"), "# a long list\n".repeat(1_500_000));
         Path shortList = Files.writeString(dir.resolve("short.txt"), "# a short list\n");
 
         long large;
@@ -86,7 +86,7 @@ class LauncherIT {
             large = maxHeap(dir.resolve("large"), resolver, "--input", list.toString());
             small = maxHeap(dir.resolve("small"), resolver, "--input", shortList.toString());
             // Standard input has no length to count: its --limit says how many sites there will be at most.
-            limitedStdin = maxHeap(dir.resolve("stdin"), resolver, "--input", "-", "--limit", "3000000");
+            limitedStdin = maxHeap(dir.resolve("stdin"), resolver, "--input", "-", "--limit", "1500000");
             stdin = maxHeap(dir.resolve("stdin-unlimited"), resolver, "--input", "-");
         }
 

@@ -82,7 +82,7 @@ public final class BatchScan {
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             while (fatal.get() == null && targets.hasNext()) {
                 TargetList.Target target = targets.next();
-                if (directory.takeDone(target.domain().ascii())) {
+                if (directory.isDone(target.domain().ascii())) {
                     resumed++;
                     continue;
                 }

@@ -52,6 +52,25 @@ final class NameSet {
         }
     }
 
+    /** Whether {@code name} is in the set. */
+    boolean contains(String name) {
+        byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length > MAX_NAME_BYTES) {
+            return false;
+        }
+        int hash = hash(bytes);
+        int mask = table.length - 1;
+        for (int slot = hash & mask; ; slot = (slot + 1) & mask) {
+            long entry = table[slot];
+            if (entry == 0) {
+                return false;
+            }
+            if ((int) (entry >>> 32) == hash && same(position(entry), bytes)) {
+                return true;
+            }
+        }
+    }
+
     int size() {
         return size;
     }

@@ -35,7 +35,12 @@ class NameSetTest {
         }
         assertThat(names.size()).isEqualTo(expected.size());
         for (String name : expected) {
+            assertThat(names.contains(name)).as(name).isTrue();
             assertThat(names.add(name)).as(name).isFalse();
+        }
+        for (int i = 0; i < 10_000; i++) {
+            String name = "t" + random.nextInt() + ".example";
+            assertThat(names.contains(name)).as(name).isEqualTo(expected.contains(name));
         }
     }
 
@@ -48,6 +53,9 @@ class NameSetTest {
         assertThat(names.add("aa.Aa.example")).isFalse();
         assertThat(names.add("aa.BB.example")).isFalse();
         assertThat(names.size()).isEqualTo(2);
+        assertThat(names.contains("aa.BB.example")).isTrue();
+        assertThat(names.contains("Aa.aa.example")).isFalse();
+        assertThat(names.contains("BB.aa.example")).isFalse();
     }
 
     @Test
@@ -56,5 +64,6 @@ class NameSetTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("255 bytes");
         assertThat(new NameSet().add("a".repeat(255))).isTrue();
+        assertThat(new NameSet().contains("a".repeat(256))).isFalse();
     }
 }

@@ -12,18 +12,19 @@ class ScanDirectoryTest {
     Path dir;
 
     @Test
-    void aSiteFoundDoneIsTakenOnceSoThatAResumedScanKeepsItsNameOnlyInTheListsSet() throws Exception {
+    void theSitesWithAResultAreDone() throws Exception {
         Files.writeString(
                 dir.resolve(ScanDirectory.RESULTS),
                 "{\"target\":\"a.test\",\"domain\":\"a.test\"}\n{\"target\":\"b.test\",\"domain\":\"b.test\"}\n");
 
         try (ScanDirectory directory = ScanDirectory.open(dir)) {
             assertThat(directory.previouslyDone()).isEqualTo(2);
-            assertThat(directory.takeDone("a.test")).isTrue();
-            assertThat(directory.takeDone("a.test")).isFalse();
-            assertThat(directory.takeDone("c.test")).isFalse();
+            assertThat(directory.isDone("a.test")).isTrue();
+            assertThat(directory.isDone("a.test")).isTrue();
+            assertThat(directory.isDone("c.test")).isFalse();
+            assertThat(directory.isDone("a.tes")).isFalse();
             assertThat(directory.previouslyDone()).isEqualTo(2);
-            assertThat(directory.takeDone("b.test")).isTrue();
+            assertThat(directory.isDone("b.test")).isTrue();
         }
     }
 
@@ -38,7 +39,7 @@ class ScanDirectoryTest {
         try (ScanDirectory directory = ScanDirectory.open(dir)) {
             assertThat(directory.skipped()).isEqualTo(new ScanDirectory.Skipped(2, 2));
             assertThat(directory.previouslyDone()).isEqualTo(3);
-            assertThat(directory.takeDone("b.te")).isFalse();
+            assertThat(directory.isDone("b.te")).isFalse();
         }
     }
 
@@ -54,7 +55,7 @@ class ScanDirectoryTest {
         try (ScanDirectory directory = ScanDirectory.open(dir, true)) {
             assertThat(directory.retried()).isEqualTo(1);
             assertThat(directory.previouslyDone()).isEqualTo(2);
-            assertThat(directory.takeDone("b.test")).isFalse();
+            assertThat(directory.isDone("b.test")).isFalse();
             assertThat(directory.skipped()).isEqualTo(new ScanDirectory.Skipped(1, 3));
         }
         assertThat(Files.readAllLines(results)).containsExactly(ok, damaged, later);
@@ -68,12 +69,25 @@ class ScanDirectoryTest {
     }
 
     @Test
+    void aDomainLongerThanAnyDomainNameIsNotAResult() throws Exception {
+        String tooLong = "a".repeat(300) + ".test";
+        Files.writeString(
+                dir.resolve(ScanDirectory.RESULTS), "{\"domain\":\"a.test\"}\n{\"domain\":\"" + tooLong + "\"}\n");
+
+        try (ScanDirectory directory = ScanDirectory.open(dir)) {
+            assertThat(directory.skipped()).isEqualTo(new ScanDirectory.Skipped(1, 2));
+            assertThat(directory.previouslyDone()).isEqualTo(1);
+            assertThat(directory.isDone(tooLong)).isFalse();
+        }
+    }
+
+    @Test
     void withoutRetryingAFailedSiteIsDone() throws Exception {
         Files.writeString(dir.resolve(ScanDirectory.RESULTS), "{\"domain\":\"b.test\",\"status\":\"error\"}\n");
 
         try (ScanDirectory directory = ScanDirectory.open(dir)) {
             assertThat(directory.retried()).isZero();
-            assertThat(directory.takeDone("b.test")).isTrue();
+            assertThat(directory.isDone("b.test")).isTrue();
         }
     }
 }
