@@ -79,9 +79,8 @@ public final class DependencyGraph {
         }
         add(from);
         add(to);
-        if (graph.containsEdge(from, to)) {
-            return false;
-        }
+        // A graph without multiple edges refuses a second edge between the same pair itself: asking first walked the
+        // source's edges twice.
         return graph.addEdge(from, to, dependency);
     }
 

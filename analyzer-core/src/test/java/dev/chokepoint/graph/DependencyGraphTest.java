@@ -44,6 +44,25 @@ class DependencyGraphTest {
     }
 
     @Test
+    void dependAddsOneEdgePerPairAndKeepsTheFirstInEitherStorage() {
+        for (DependencyGraph graph : List.of(new DependencyGraph(), DependencyGraph.forBatch())) {
+            Node.Need need = new Node.Need("a.example", Service.MAIL);
+            Dependency first = Dependency.of(Relation.SERVED_BY, Requirement.ANY);
+            Dependency second = Dependency.of(Relation.SERVED_BY, Requirement.ALL);
+
+            assertThat(graph.depend(need, MX, first)).isTrue();
+            assertThat(graph.depend(need, MX, second)).isFalse();
+            assertThat(graph.depend(MX, MX, second)).isFalse();
+            // The other direction is another pair.
+            assertThat(graph.depend(MX, need, second)).isTrue();
+
+            assertThat(graph.graph().getEdge(need, MX)).isSameAs(first);
+            assertThat(graph.graph().edgeSet()).hasSize(2);
+            assertThat(graph.graph().vertexSet()).containsExactlyInAnyOrder(need, MX);
+        }
+    }
+
+    @Test
     void unionHoldsSharedVerticesAndEdgesOnce() {
         DependencyGraph union = DependencyGraph.union(
                 List.of(site("a.example", Party.THIRD, Strength.HARD), site("b.example", Party.THIRD, Strength.HARD)));
