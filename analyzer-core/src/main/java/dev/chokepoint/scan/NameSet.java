@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * A set of domain names that only grows, held as packed bytes: the names a scan has seen, which it keeps for the whole
- * batch to skip duplicates. A {@code HashSet<String>} costs about 95 bytes a name (the string, its byte array, the
+ * batch to skip duplicates, and on resume the sites already done. A {@code HashSet<String>} costs about 95 bytes a name (the string, its byte array, the
  * map's node and slot); this costs the name's bytes plus one, and 16 to 32 bytes of table (an 8-byte slot, the table
  * between a quarter and half full).
  *
@@ -36,37 +36,30 @@ final class NameSet {
             throw new IllegalArgumentException("name longer than " + MAX_NAME_BYTES + " bytes: " + name);
         }
         int hash = hash(bytes);
-        int mask = table.length - 1;
-        for (int slot = hash & mask; ; slot = (slot + 1) & mask) {
-            long entry = table[slot];
-            if (entry == 0) {
-                table[slot] = entry(hash, store(bytes));
-                if (++size * 2 > table.length) {
-                    grow();
-                }
-                return true;
-            }
-            if ((int) (entry >>> 32) == hash && same(position(entry), bytes)) {
-                return false;
-            }
+        int slot = slot(bytes, hash);
+        if (table[slot] != 0) {
+            return false;
         }
+        table[slot] = entry(hash, store(bytes));
+        if (++size * 2 > table.length) {
+            grow();
+        }
+        return true;
     }
 
     /** Whether {@code name} is in the set. */
     boolean contains(String name) {
         byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
-        if (bytes.length > MAX_NAME_BYTES) {
-            return false;
-        }
-        int hash = hash(bytes);
+        return bytes.length <= MAX_NAME_BYTES && table[slot(bytes, hash(bytes))] != 0;
+    }
+
+    /** The slot that holds {@code bytes}, or the empty slot where they would go. */
+    private int slot(byte[] bytes, int hash) {
         int mask = table.length - 1;
         for (int slot = hash & mask; ; slot = (slot + 1) & mask) {
             long entry = table[slot];
-            if (entry == 0) {
-                return false;
-            }
-            if ((int) (entry >>> 32) == hash && same(position(entry), bytes)) {
-                return true;
+            if (entry == 0 || ((int) (entry >>> 32) == hash && same(position(entry), bytes))) {
+                return slot;
             }
         }
     }
