@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -183,8 +184,9 @@ final class SpillingCounts implements AutoCloseable {
             return run;
         } catch (IOException e) {
             Object where = directory == null ? System.getProperty("java.io.tmpdir") : directory;
+            String reason = e instanceof NoSuchFileException ? "no such directory" : e.getMessage();
             throw new UncheckedIOException(
-                    "cannot create a temporary file for counts in " + where + " (" + e.getMessage() + ")", e);
+                    "cannot create a temporary file for counts in " + where + " (" + reason + ")", e);
         }
     }
 
