@@ -23,16 +23,18 @@ class SpillingCountsTest {
     /** What {@link SpillingCounts#forEach} gives, copied: its arrays are reused. */
     private static List<Map.Entry<String, List<Integer>>> read(SpillingCounts counts) {
         List<Map.Entry<String, List<Integer>>> rows = new ArrayList<>();
-        counts.forEach(
-                (key, row) -> rows.add(Map.entry(key, Stream.of(row[0], row[1]).toList())));
+        counts.forEach((key, row) -> rows.add(row(key, row)));
         return rows;
     }
 
     private static List<Map.Entry<String, List<Integer>>> rows(TreeMap<String, int[]> expected) {
-        List<Map.Entry<String, List<Integer>>> rows = new ArrayList<>();
-        expected.forEach(
-                (key, row) -> rows.add(Map.entry(key, Stream.of(row[0], row[1]).toList())));
-        return rows;
+        return expected.entrySet().stream()
+                .map(e -> row(e.getKey(), e.getValue()))
+                .toList();
+    }
+
+    private static Map.Entry<String, List<Integer>> row(String key, int[] counts) {
+        return Map.entry(key, List.of(counts[0], counts[1]));
     }
 
     private long files() throws IOException {
