@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chokepoint.assess.Concentration;
 import dev.chokepoint.assess.ConcentrationReport;
-import dev.chokepoint.dns.DnsCollector;
+import dev.chokepoint.dns.DnsFailure;
 import dev.chokepoint.dns.DnsSettings;
 import dev.chokepoint.dns.DnsjavaClient;
 import dev.chokepoint.provider.Datasets;
@@ -219,9 +219,7 @@ final class ScanCommand implements Callable<Integer> {
                         // The counts too many to hold go to temporary files: a full disk stops the run here.
                         throw new ScanException("the concentration report's counts: " + e.getMessage(), e);
                     }
-                    boolean silent = result.error()
-                            .filter(e -> e.startsWith(DnsCollector.NO_ANSWER))
-                            .isPresent();
+                    boolean silent = result.dnsFailure().orElse(null) == DnsFailure.Kind.NO_ANSWER;
                     if (!silent) {
                         unanswered.set(0);
                     } else if (unanswered.incrementAndGet() == unansweredLimit) {

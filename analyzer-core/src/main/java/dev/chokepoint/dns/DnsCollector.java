@@ -35,7 +35,7 @@ import org.xbill.DNS.Type;
  */
 public final class DnsCollector {
     /** How the error of a site starts when the resolvers gave no answer at all to one of its questions. */
-    public static final String NO_ANSWER = "no resolver answered";
+    private static final String NO_ANSWER = "no resolver answered";
 
     /** CNAME hops followed before the chain is called too long; well past the 8 that assessment flags. */
     public static final int MAX_CNAME_HOPS = 16;
@@ -54,8 +54,8 @@ public final class DnsCollector {
     public DnsObservation collect(DomainName target) {
         Name name = toName(target.ascii());
         ZoneLookup lookup = findZone(name);
-        if (lookup.error().isPresent()) {
-            return DnsObservation.failed(target, lookup.error().get());
+        if (lookup.failure().isPresent()) {
+            return DnsObservation.failed(target, lookup.failure().get());
         }
         ZoneInfo zone = lookup.zone().orElseThrow();
 
@@ -143,7 +143,7 @@ public final class DnsCollector {
         return names.stream().map(DnsCollector::toName).toList();
     }
 
-    private record ZoneLookup(Optional<ZoneInfo> zone, Optional<String> error) {}
+    private record ZoneLookup(Optional<ZoneInfo> zone, Optional<DnsFailure> failure) {}
 
     /**
      * Finds the zone that holds {@code name} by asking for its SOA and walking up one label at a time; a negative
@@ -164,16 +164,18 @@ public final class DnsCollector {
                 case DnsOutcome.NoData noData -> soa = noData.soa();
                 case DnsOutcome.NoSuchDomain nx -> {
                     if (current.equals(name)) {
-                        return error(name + " does not exist (NXDOMAIN)");
+                        return failed(DnsFailure.Kind.NO_SUCH_DOMAIN, name + " does not exist (NXDOMAIN)");
                     }
                     soa = nx.soa();
                 }
                 case DnsOutcome.ServFail fail -> {
-                    return error("resolver answered " + fail.label() + " for " + outcome.question());
+                    return failed(
+                            DnsFailure.Kind.ERROR_ANSWER,
+                            "resolver answered " + fail.label() + " for " + outcome.question());
                 }
                 case DnsOutcome.Timeout timeout -> {
                     // The detail stays out of the message: it differs between a live run and its replay.
-                    return error(NO_ANSWER + " " + outcome.question());
+                    return failed(DnsFailure.Kind.NO_ANSWER, NO_ANSWER + " " + outcome.question());
                 }
             }
             if (soa.isPresent()
@@ -184,11 +186,11 @@ public final class DnsCollector {
             }
             current = new Name(current, 1);
         }
-        return error("no zone found for " + name);
+        return failed(DnsFailure.Kind.NO_ZONE, "no zone found for " + name);
     }
 
-    private static ZoneLookup error(String message) {
-        return new ZoneLookup(Optional.empty(), Optional.of(message));
+    private static ZoneLookup failed(DnsFailure.Kind kind, String message) {
+        return new ZoneLookup(Optional.empty(), Optional.of(new DnsFailure(kind, message)));
     }
 
     private ZoneInfo zoneAt(Name apex, SOARecord soa) {

@@ -11,7 +11,7 @@ import org.xbill.DNS.Name;
  * nameserver is third-party or a service redundant is decided later from this record.
  *
  * @param target the audited name
- * @param error why the site could not be audited (it does not exist, no resolver answered); empty when collected
+ * @param failure why the site could not be audited (it does not exist, no resolver answered); empty when collected
  * @param zone the zone that holds the target, with its NS set
  * @param nameserverAddresses addresses of every host in the zone's NS set
  * @param entryPoints address lookups of the web entry points (the target and its {@code www} name)
@@ -24,7 +24,7 @@ import org.xbill.DNS.Name;
  */
 public record DnsObservation(
         DomainName target,
-        Optional<String> error,
+        Optional<DnsFailure> failure,
         Optional<ZoneInfo> zone,
         Map<Name, AddressResolution> nameserverAddresses,
         List<AddressResolution> entryPoints,
@@ -45,11 +45,16 @@ public record DnsObservation(
         nameserverZones = Map.copyOf(nameserverZones);
     }
 
+    /** Why the site could not be audited, in words; empty when collected. */
+    public Optional<String> error() {
+        return failure.map(DnsFailure::message);
+    }
+
     /** An observation of a site that could not be audited. */
-    public static DnsObservation failed(DomainName target, String error) {
+    public static DnsObservation failed(DomainName target, DnsFailure failure) {
         return new DnsObservation(
                 target,
-                Optional.of(error),
+                Optional.of(failure),
                 Optional.empty(),
                 Map.of(),
                 List.of(),

@@ -40,8 +40,8 @@ public final class Auditor {
     /** Audits {@code domain}; {@code target} is the input as the user gave it, kept for the report. */
     public AuditResult audit(String target, DomainName domain) {
         DnsObservation observation = collector.collect(domain);
-        if (observation.error().isPresent()) {
-            return AuditResult.failed(target, domain, observation.error().get());
+        if (observation.failure().isPresent()) {
+            return AuditResult.failed(target, domain, observation.failure().get());
         }
         Optional<WebObservation> page = web.map(w -> w.collect(domain, observation));
         DependencyGraph graph = builder.build(observation, page);

@@ -152,6 +152,17 @@ class DnsCollectorTest {
         DnsObservation observation = collect("missing.nxd.test");
 
         assertThat(observation.error()).hasValueSatisfying(e -> assertThat(e).contains("NXDOMAIN"));
+        assertThat(observation.failure().map(DnsFailure::kind)).contains(DnsFailure.Kind.NO_SUCH_DOMAIN);
+    }
+
+    @Test
+    void aResolverErrorForTheSitesZoneIsAFailureOfItsOwnKind() {
+        server.servfailFor("multi.test");
+
+        DnsObservation observation = collect("multi.test");
+
+        assertThat(observation.failure().map(DnsFailure::kind)).contains(DnsFailure.Kind.ERROR_ANSWER);
+        assertThat(observation.error()).hasValueSatisfying(e -> assertThat(e).contains("SERVFAIL"));
     }
 
     @Test
@@ -162,6 +173,7 @@ class DnsCollectorTest {
         DnsObservation observation = collector(Duration.ofMillis(200)).collect(DomainName.parse("multi.test"));
 
         assertThat(observation.error()).hasValueSatisfying(e -> assertThat(e).contains("no resolver answered"));
+        assertThat(observation.failure().map(DnsFailure::kind)).contains(DnsFailure.Kind.NO_ANSWER);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
     }
 
