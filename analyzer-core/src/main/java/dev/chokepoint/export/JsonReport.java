@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Writes audit results as the JSON document described in the README: {@code {"results": [...], "datasets": {...}}}.
@@ -97,6 +98,11 @@ public final class JsonReport {
         g.writeStringField("status", result.ok() ? "ok" : "error");
         if (result.error().isPresent()) {
             g.writeStringField("error", result.error().get());
+        }
+        if (result.dnsFailure().isPresent()) {
+            g.writeStringField(
+                    "errorKind",
+                    result.dnsFailure().get().name().toLowerCase(Locale.ROOT).replace('_', '-'));
         }
         if (result.assessment().isPresent()) {
             assessment(g, result.assessment().get());

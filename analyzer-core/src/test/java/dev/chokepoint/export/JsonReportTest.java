@@ -3,6 +3,7 @@ package dev.chokepoint.export;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.chokepoint.dns.DnsFailure;
 import dev.chokepoint.scan.AuditResult;
 import dev.chokepoint.target.DomainName;
 import java.nio.charset.StandardCharsets;
@@ -31,5 +32,22 @@ class JsonReportTest {
                     .doesNotContain("\n")
                     .contains("\"unicode\":\"" + result.domain().unicode() + "\"");
         }
+    }
+
+    @Test
+    void aSiteWhoseDnsFailedSaysWhichWayItFailed() throws Exception {
+        DomainName domain = DomainName.parse("broken.test");
+        AuditResult silent = AuditResult.failed(
+                "broken.test",
+                domain,
+                new DnsFailure(DnsFailure.Kind.NO_ANSWER, "no resolver answered broken.test SOA"));
+        AuditResult other = AuditResult.failed("broken.test", domain, "internal error: boom");
+
+        var line = COMPACT.readTree(JsonReport.line(silent));
+        assertThat(line.get("status").asText()).isEqualTo("error");
+        assertThat(line.get("error").asText()).isEqualTo("no resolver answered broken.test SOA");
+        assertThat(line.get("errorKind").asText()).isEqualTo("no-answer");
+        assertThat(COMPACT.readTree(JsonReport.line(other)).has("errorKind")).isFalse();
+        assertThat(JsonReport.result(silent).get("errorKind").asText()).isEqualTo("no-answer");
     }
 }
