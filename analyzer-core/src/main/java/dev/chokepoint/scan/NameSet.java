@@ -49,6 +49,9 @@ final class NameSet {
 
     /** Whether {@code name} is in the set. */
     boolean contains(String name) {
+        if (size == 0) {
+            return false; // a scan that does not resume asks for every target: no bytes to encode then
+        }
         byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
         return bytes.length <= MAX_NAME_BYTES && table[slot(bytes, hash(bytes))] != 0;
     }
