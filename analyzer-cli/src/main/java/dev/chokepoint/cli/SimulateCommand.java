@@ -6,6 +6,8 @@ import dev.chokepoint.assess.Simulation;
 import dev.chokepoint.assess.SiteDependencies;
 import dev.chokepoint.assess.Survival;
 import dev.chokepoint.export.JsonResults;
+import dev.chokepoint.provider.ProviderCatalog;
+import dev.chokepoint.provider.Service;
 import dev.chokepoint.scan.AuditResult;
 import dev.chokepoint.scan.ScanDirectory;
 import dev.chokepoint.scan.Scenario;
@@ -17,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -122,7 +125,7 @@ final class SimulateCommand implements Callable<Integer> {
         }
         for (String what : fail) {
             if (!what.isBlank()) {
-                failed.add(Survival.normalise(what));
+                failed.add(checked(what));
             }
         }
         if (failed.isEmpty()) {
@@ -173,7 +176,61 @@ final class SimulateCommand implements Callable<Integer> {
             });
         }
         out.flush();
+        warnUnknown(failed, tally);
         return ExitCode.OK;
+    }
+
+    /**
+     * A {@code --fail} name, normalised, once it has the shape of one: a network ({@code AS13335}), an organisation
+     * ({@code cloudflare}) or a provider ({@code cloudflare:cdn}, with a service Chokepoint knows).
+     *
+     * @throws UsageException naming the input and what is wrong with it
+     */
+    static String checked(String what) {
+        String name = Survival.normalise(what);
+        if (name.matches("AS\\d+")) {
+            return name;
+        }
+        int colon = name.indexOf(':');
+        String organisation = colon < 0 ? name : name.substring(0, colon);
+        if (organisation.isEmpty() || organisation.chars().anyMatch(Character::isWhitespace)) {
+            throw new UsageException("--fail '" + what.trim() + "': not a provider, organisation or network"
+                    + " (for example cloudflare:cdn, cloudflare or AS13335)");
+        }
+        if (colon >= 0) {
+            String service = name.substring(colon + 1);
+            if (Service.fromId(service).isEmpty()) {
+                throw new UsageException("--fail '" + what.trim() + "': unknown service '" + service + "' (expected "
+                        + Service.ids() + ")");
+            }
+        }
+        return name;
+    }
+
+    /**
+     * Warns, on the error stream, of each failed name that no simulated site depends on and that the provider
+     * datasets do not know either: most likely a misspelling, which would otherwise read as "every site stays up".
+     * A known provider or a network that no site uses is a question with that answer, and gets no warning.
+     */
+    private void warnUnknown(Set<String> failed, Tally tally) {
+        List<String> unused = failed.stream()
+                .filter(name -> !name.matches("AS\\d+"))
+                .filter(name -> tally.reached.stream().noneMatch(provider -> Survival.fails(provider, Set.of(name))))
+                .toList();
+        if (unused.isEmpty()) {
+            return;
+        }
+        ProviderCatalog catalog = inputs.datasets().catalog();
+        PrintWriter err = spec.commandLine().getErr();
+        for (String name : unused) {
+            int colon = name.indexOf(':');
+            if (catalog.organisation(colon < 0 ? name : name.substring(0, colon))
+                    .isEmpty()) {
+                err.println("chokepoint: warning: --fail " + name + ": no simulated site depends on it and the"
+                        + " provider datasets do not know it; check the spelling (ids as in the JSON report)");
+            }
+        }
+        err.flush();
     }
 
     /**
@@ -285,6 +342,9 @@ final class SimulateCommand implements Callable<Integer> {
         /** Provider to {sites through it directly, sites through it only indirectly}, by provider. */
         private final Map<String, long[]> through = new TreeMap<>();
 
+        /** The failed providers and networks some site depends on, whatever its fate. */
+        final Set<String> reached = new HashSet<>();
+
         long notAudited;
         /** Lines of a scan's results that are not results (damaged), read past. */
         long unreadable;
@@ -297,6 +357,9 @@ final class SimulateCommand implements Callable<Integer> {
 
         void add(Simulation.SiteFate fate) {
             counts[fate.fate().ordinal()]++;
+            for (Simulation.Path path : fate.paths()) {
+                reached.add(path.provider());
+            }
             if (fate.fate() == Simulation.Fate.UP) {
                 if (keep && upListed()) {
                     up.add(fate);

@@ -215,6 +215,58 @@ class SimulateCommandTest {
     }
 
     @Test
+    void aMisspelledProviderIsWarnedAboutInsteadOfReadingAsEverySiteUp() throws Exception {
+        Path datasets = Cli.datasets(dir.resolve("d"));
+        // "cloudfare" names nothing: without the warning, "0 of 4 sites down" would read as an answer. Fastly is in
+        // the datasets and AS64500 is a network: that no sample site uses them is the answer, not a mistake.
+        Cli.Run run = Cli.run(
+                "simulate",
+                "--fail",
+                "cloudfare,fastly,AS64500",
+                "--replay",
+                SampleTest.SAMPLE.toString(),
+                "--datasets",
+                datasets.toString(),
+                "--color",
+                "never");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("0 of 4 sites down");
+        assertThat(run.err().lines().filter(l -> l.startsWith("chokepoint: warning:")))
+                .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                .contains("--fail cloudfare")
+                .contains("check the spelling");
+
+        // Spelt right, it takes sites down and warns of nothing.
+        Cli.Run right = Cli.run(
+                "simulate",
+                "--fail",
+                "cloudflare",
+                "--replay",
+                SampleTest.SAMPLE.toString(),
+                "--datasets",
+                datasets.toString(),
+                "--color",
+                "never");
+        assertThat(right.exitCode()).as(right.err()).isZero();
+        assertThat(right.err()).doesNotContain("warning");
+        assertThat(right.out()).doesNotContain("0 of 4 sites down");
+    }
+
+    @Test
+    void anUnknownServiceOrAShapelessNameIsAUsageErrorNamingIt() {
+        Cli.Run service = Cli.run("simulate", "--fail", "cloudflare:cdnn", "--from", dir.toString());
+        assertThat(service.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(service.err().strip())
+                .isEqualTo("chokepoint: --fail 'cloudflare:cdnn': unknown service 'cdnn' (expected "
+                        + dev.chokepoint.provider.Service.ids() + ")");
+
+        Cli.Run shapeless = Cli.run("simulate", "--fail", ":dns", "--from", dir.toString());
+        assertThat(shapeless.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(shapeless.err()).contains("--fail ':dns': not a provider, organisation or network");
+    }
+
+    @Test
     void nothingToFailIsAUsageError() {
         assertThat(Cli.run("simulate", "--from", dir.toString()).exitCode()).isEqualTo(ExitCode.USAGE);
     }
