@@ -6,6 +6,7 @@ import dev.chokepoint.assess.Simulation;
 import dev.chokepoint.assess.SiteDependencies;
 import dev.chokepoint.assess.Survival;
 import dev.chokepoint.export.JsonResults;
+import dev.chokepoint.provider.DatasetException;
 import dev.chokepoint.provider.ProviderCatalog;
 import dev.chokepoint.provider.Service;
 import dev.chokepoint.scan.AuditResult;
@@ -220,7 +221,13 @@ final class SimulateCommand implements Callable<Integer> {
         if (unused.isEmpty()) {
             return;
         }
-        ProviderCatalog catalog = inputs.datasets().catalog();
+        ProviderCatalog catalog;
+        try {
+            catalog = inputs.datasets().catalog();
+        } catch (DatasetException e) {
+            // The output is written; without the datasets, every unused name is worth a second look.
+            catalog = ProviderCatalog.empty();
+        }
         PrintWriter err = spec.commandLine().getErr();
         for (String name : unused) {
             int colon = name.indexOf(':');
