@@ -230,11 +230,18 @@ public final class GraphBuilder {
                 .ifPresent(z -> addIndirectDns(c, host, z));
     }
 
-    /** What one build shares: the graph, the site, what was observed, and the text of each name met so far. */
+    /**
+     * What one build shares: the graph, the site, what was observed, the text of each name met so far, and the zones
+     * whose nameservers are in the graph already.
+     */
     private record Context(
-            DependencyGraph graph, SiteIdentity site, DnsObservation observation, Map<Name, String> names) {
+            DependencyGraph graph,
+            SiteIdentity site,
+            DnsObservation observation,
+            Map<Name, String> names,
+            Set<ZoneInfo> expanded) {
         Context(DependencyGraph graph, SiteIdentity site, DnsObservation observation) {
-            this(graph, site, observation, new java.util.HashMap<>());
+            this(graph, site, observation, new java.util.HashMap<>(), new java.util.HashSet<>());
         }
 
         /** {@link Names#text}, once per name and site: the same nameservers and apexes come up again and again. */
@@ -277,6 +284,11 @@ public final class GraphBuilder {
     private void addIndirectDns(Context c, Node.Host host, ZoneInfo zone) {
         Node.Need zoneDns = c.graph().add(new Node.Need(c.text(zone.apex()), Service.DNS));
         c.graph().depend(host, zoneDns, Dependency.of(Relation.RESOLVED_VIA, Requirement.ALL));
+        if (!c.expanded().add(zone)) {
+            // Every nameserver host of a provider's zone leads here: the same zone adds the same vertices and edges
+            // (attribution is a function of its inputs), so the first time is the only one that adds anything.
+            return;
+        }
         for (Name ns : zone.nameservers()) {
             Node.Host server = c.graph().add(new Node.Host(c.text(ns)));
             c.graph().depend(zoneDns, server, Dependency.of(Relation.SERVED_BY, Requirement.ANY));
@@ -394,16 +406,21 @@ public final class GraphBuilder {
         }
     }
 
+    // Compiled once: String.matches, split and replaceFirst compile their pattern on every call, per site.
+    private static final java.util.regex.Pattern SPF_RECORD = java.util.regex.Pattern.compile("v=spf1(\\s.*)?");
+    private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
+    private static final java.util.regex.Pattern QUALIFIER = java.util.regex.Pattern.compile("^[+?~-]");
+
     /** The {@code include:} and {@code redirect=} domains of the site's SPF record (RFC 7208), one level deep. */
     static List<String> spfIncludes(List<String> txt) {
         Set<String> includes = new LinkedHashSet<>();
         txt.stream()
-                .filter(t -> t.toLowerCase(Locale.ROOT).matches("v=spf1(\\s.*)?"))
+                .filter(t -> SPF_RECORD.matcher(t.toLowerCase(Locale.ROOT)).matches())
                 .findFirst()
                 .ifPresent(spf -> {
-                    for (String term : spf.trim().split("\\s+")) {
+                    for (String term : WHITESPACE.split(spf.trim())) {
                         String lower = term.toLowerCase(Locale.ROOT);
-                        String body = lower.replaceFirst("^[+?~-]", "");
+                        String body = QUALIFIER.matcher(lower).replaceFirst("");
                         String domain = null;
                         if (body.startsWith("include:")) {
                             domain = body.substring("include:".length());
