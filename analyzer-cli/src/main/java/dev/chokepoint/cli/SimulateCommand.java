@@ -189,7 +189,7 @@ final class SimulateCommand implements Callable<Integer> {
      */
     static String checked(String what) {
         String name = Survival.normalise(what);
-        if (name.matches("AS\\d+")) {
+        if (Survival.isNetwork(name)) {
             return name;
         }
         int colon = name.indexOf(':');
@@ -215,7 +215,7 @@ final class SimulateCommand implements Callable<Integer> {
      */
     private void warnUnknown(Set<String> failed, Tally tally) {
         List<String> unused = failed.stream()
-                .filter(name -> !name.matches("AS\\d+"))
+                .filter(name -> !Survival.isNetwork(name))
                 .filter(name -> tally.reached.stream().noneMatch(provider -> Survival.fails(provider, Set.of(name))))
                 .toList();
         if (unused.isEmpty()) {

@@ -60,10 +60,17 @@ public record Survival(String service, boolean required, List<Set<String>> alter
         return all;
     }
 
+    /** Whether {@code component} names a network ({@code AS13335}) rather than a provider or an organisation. */
+    public static boolean isNetwork(String component) {
+        return component.length() > 2
+                && component.startsWith("AS")
+                && component.chars().skip(2).allMatch(c -> c >= '0' && c <= '9');
+    }
+
     /** Normalises a user's failure name: lower case for providers, upper-case AS prefix for networks. */
     public static String normalise(String name) {
         String trimmed = name.trim();
-        if (trimmed.toUpperCase(Locale.ROOT).matches("AS\\d+")) {
+        if (isNetwork(trimmed.toUpperCase(Locale.ROOT))) {
             return trimmed.toUpperCase(Locale.ROOT);
         }
         return trimmed.toLowerCase(Locale.ROOT);

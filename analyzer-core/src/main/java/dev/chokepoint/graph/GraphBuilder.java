@@ -35,6 +35,11 @@ import org.xbill.DNS.Name;
 
 /** Builds the dependency graph of one site from its DNS observations and the attribution datasets. Pure. */
 public final class GraphBuilder {
+    // Compiled once: String.matches, split and replaceFirst compile their pattern on every call, per site.
+    private static final java.util.regex.Pattern SPF_RECORD = java.util.regex.Pattern.compile("v=spf1(\\s.*)?");
+    private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
+    private static final java.util.regex.Pattern QUALIFIER = java.util.regex.Pattern.compile("^[+?~-]");
+
     private final Attributor attributor;
 
     /** Creates a builder that attributes with {@code attributor}. */
@@ -405,11 +410,6 @@ public final class GraphBuilder {
                             c.site(), PatternKind.SPF, Service.SENDING, include, record, ZoneSoa.none()));
         }
     }
-
-    // Compiled once: String.matches, split and replaceFirst compile their pattern on every call, per site.
-    private static final java.util.regex.Pattern SPF_RECORD = java.util.regex.Pattern.compile("v=spf1(\\s.*)?");
-    private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
-    private static final java.util.regex.Pattern QUALIFIER = java.util.regex.Pattern.compile("^[+?~-]");
 
     /** The {@code include:} and {@code redirect=} domains of the site's SPF record (RFC 7208), one level deep. */
     static List<String> spfIncludes(List<String> txt) {

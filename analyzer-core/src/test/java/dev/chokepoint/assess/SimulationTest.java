@@ -89,4 +89,16 @@ class SimulationTest {
             assertThat(fate.paths()).isEmpty();
         }
     }
+
+    @Test
+    void aNetworkIsAsAndDigitsWhateverTheCaseTheUserTyped() {
+        assertThat(Survival.isNetwork("AS13335")).isTrue();
+        assertThat(Survival.isNetwork("AS")).isFalse();
+        assertThat(Survival.isNetwork("ASX1")).isFalse();
+        assertThat(Survival.isNetwork("as13335")).isFalse(); // components are normalised first
+        assertThat(Survival.isNetwork("aws:dns")).isFalse();
+        assertThat(Survival.normalise(" as13335 ")).isEqualTo("AS13335");
+        assertThat(Survival.normalise("Cloudflare:CDN")).isEqualTo("cloudflare:cdn");
+        assertThat(Survival.normalise("asx")).isEqualTo("asx");
+    }
 }
