@@ -9,6 +9,7 @@ import dev.chokepoint.assess.ConcentrationReport;
 import dev.chokepoint.dns.DnsFailure;
 import dev.chokepoint.dns.DnsSettings;
 import dev.chokepoint.dns.DnsjavaClient;
+import dev.chokepoint.export.JsonResults;
 import dev.chokepoint.provider.Datasets;
 import dev.chokepoint.scan.Auditor;
 import dev.chokepoint.scan.BatchScan;
@@ -37,13 +38,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import org.xbill.DNS.Resolver;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -106,9 +113,14 @@ final class ScanCommand implements Callable<Integer> {
 
     @Option(
             names = "--retry-failed",
+            arity = "0..1",
+            fallbackValue = "all",
+            split = ",",
+            paramLabel = "KIND",
             description = "Resuming, audit again the sites that could not be audited (their results are taken out"
-                    + " of results.ndjson first).")
-    boolean retryFailed;
+                    + " of results.ndjson first). With KINDs, only those whose result says so: no-answer,"
+                    + " error-answer, no-such-domain, no-zone, other (any other reason), all (the default).")
+    List<String> retryFailed = new ArrayList<>();
 
     /**
      * The share of the old generation a full collection may leave in use before the scan stops (README, "Memory"):
@@ -153,7 +165,7 @@ final class ScanCommand implements Callable<Integer> {
         // back; one that resumes has sites from earlier runs, which the report reads from the results file.
         Optional<Concentration.Accumulator> concentration = Optional.empty();
         try (BufferedReader reader = open(input);
-                ScanDirectory directory = ScanDirectory.open(out, retryFailed)) {
+                ScanDirectory directory = ScanDirectory.open(out, retrySelection(retryFailed))) {
             ScanDirectory.Skipped skipped = directory.skipped();
             if (skipped.lines() > 0) {
                 // Damage worth knowing about even with -q: the results file was changed by something other than a scan.
@@ -515,5 +527,33 @@ final class ScanCommand implements Callable<Integer> {
         // The heap the run had (the launcher sizes it to the list): what to look at when a long scan ran short.
         run.put("maxHeapMB", Runtime.getRuntime().maxMemory() >> 20);
         return manifest;
+    }
+
+    /**
+     * Which failed results {@code --retry-failed} takes out to audit again: none when it is not given, every one for
+     * {@code all}, otherwise those whose {@code errorKind} is listed ({@code other}: failed without one).
+     *
+     * @throws UsageException naming a kind that is none of these
+     */
+    static Predicate<JsonResults.Head> retrySelection(List<String> kinds) {
+        if (kinds.isEmpty()) {
+            return head -> false;
+        }
+        List<String> known = new ArrayList<>(List.of("all"));
+        Arrays.stream(DnsFailure.Kind.values()).map(DnsFailure.Kind::id).forEach(known::add);
+        known.add("other");
+        Set<String> wanted = new HashSet<>();
+        for (String kind : kinds) {
+            String id = kind.trim().toLowerCase(Locale.ROOT);
+            if (!known.contains(id)) {
+                throw new UsageException("--retry-failed: unknown kind '" + kind.trim() + "' (expected "
+                        + String.join(", ", known) + ")");
+            }
+            wanted.add(id);
+        }
+        if (wanted.contains("all")) {
+            return JsonResults.Head::failed;
+        }
+        return head -> head.failed() && wanted.contains(head.errorKind().orElse("other"));
     }
 }

@@ -278,6 +278,54 @@ class ScanCommandTest {
     }
 
     @Test
+    void retryFailedWithKindsAuditsAgainOnlyTheSitesThatFailedThatWay() throws Exception {
+        Path out = dir.resolve("kinds");
+        Path input = input();
+        String silent = world.sites().get(2);
+        String erring = world.sites().get(5);
+        server.dropQueriesFor(silent);
+        server.servfailFor(erring);
+        List<String> quick = List.of("--limit", "10", "--timeout", "300ms", "--retries", "0");
+        try {
+            Cli.run(Cli.scanArgs(input, out, server.port(), datasets, quick.toArray(String[]::new)));
+        } finally {
+            server.clearFaults();
+        }
+        Map<String, String> first = results(out);
+        assertThat(first.get(silent)).contains("\"errorKind\":\"no-answer\"");
+        assertThat(first.get(erring)).contains("\"errorKind\":\"error-answer\"");
+
+        // Only the site no resolver answered for: the one whose resolver said SERVFAIL keeps its line.
+        List<String> noAnswer = new ArrayList<>(quick);
+        noAnswer.addAll(List.of("--retry-failed", "no-answer"));
+        Cli.Run retried = Cli.run(Cli.scanArgs(input, out, server.port(), datasets, noAnswer.toArray(String[]::new)));
+        assertThat(retried.exitCode()).as(retried.err()).isZero();
+        Map<String, String> after = results(out);
+        assertThat(after).hasSize(10);
+        assertThat(after.get(silent)).contains("\"status\":\"ok\"");
+        assertThat(after.get(erring)).isEqualTo(first.get(erring));
+
+        // Then the rest, named in either case, with the option's value attached.
+        List<String> rest = new ArrayList<>(quick);
+        rest.add("--retry-failed=Error-Answer,no-such-domain");
+        Cli.Run again = Cli.run(Cli.scanArgs(input, out, server.port(), datasets, rest.toArray(String[]::new)));
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(results(out).values()).allSatisfy(line -> assertThat(line).contains("\"status\":\"ok\""));
+    }
+
+    @Test
+    void anUnknownRetryKindIsAUsageErrorListingTheKinds() throws Exception {
+        Path out = dir.resolve("unknown-kind");
+        Cli.Run run = Cli.run(scanArgs(input(), out, "--retry-failed", "timeout"));
+
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err().strip())
+                .isEqualTo("chokepoint: --retry-failed: unknown kind 'timeout' (expected all, no-such-domain,"
+                        + " error-answer, no-answer, no-zone, other)");
+        assertThat(out.resolve(ScanDirectory.RESULTS)).doesNotExist();
+    }
+
+    @Test
     void aScanWhoseResolverStopsAnsweringStopsAndRetryFailedThenCompletesIt() throws Exception {
         // A list long enough that the scan is still taking sites when the breaker trips.
         GeneratedWorld large = GeneratedWorld.of(1_000);

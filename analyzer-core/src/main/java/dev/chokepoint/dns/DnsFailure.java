@@ -19,7 +19,12 @@ public record DnsFailure(Kind kind, String message) {
         /** No resolver answered in time. */
         NO_ANSWER,
         /** No zone was found at or above the name. */
-        NO_ZONE
+        NO_ZONE;
+
+        /** The kind as JSON and the command line name it: {@code no-such-domain}, {@code no-answer}, .... */
+        public String id() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
     }
 
     /** Checks that neither part is null. */

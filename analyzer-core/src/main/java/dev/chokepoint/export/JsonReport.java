@@ -21,7 +21,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Writes audit results as the JSON document described in the README: {@code {"results": [...], "datasets": {...}}}.
@@ -100,9 +99,7 @@ public final class JsonReport {
             g.writeStringField("error", result.error().get());
         }
         if (result.dnsFailure().isPresent()) {
-            g.writeStringField(
-                    "errorKind",
-                    result.dnsFailure().get().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+            g.writeStringField("errorKind", result.dnsFailure().get().id());
         }
         if (result.assessment().isPresent()) {
             assessment(g, result.assessment().get());

@@ -31,8 +31,14 @@ public final class JsonResults {
      *
      * @param domain the site's ASCII name
      * @param failed whether the site could not be audited ({@code "status": "error"})
+     * @param errorKind why, when its DNS was the reason ({@code "errorKind"}: {@code no-answer}, ...)
      */
-    public record Head(String domain, boolean failed) {}
+    public record Head(String domain, boolean failed, Optional<String> errorKind) {
+        /** A head without an error kind. */
+        public Head(String domain, boolean failed) {
+            this(domain, failed, Optional.empty());
+        }
+    }
 
     /**
      * The head of a result line, or empty when the line is not one whole JSON object with a domain (damaged in the
@@ -46,6 +52,7 @@ public final class JsonResults {
             }
             String domain = null;
             String status = null;
+            String errorKind = null;
             JsonToken token;
             while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
                 String name = parser.currentName();
@@ -53,6 +60,8 @@ public final class JsonResults {
                     domain = parser.getText();
                 } else if (parser.currentToken() == JsonToken.VALUE_STRING && name.equals("status")) {
                     status = parser.getText();
+                } else if (parser.currentToken() == JsonToken.VALUE_STRING && name.equals("errorKind")) {
+                    errorKind = parser.getText();
                 } else {
                     // Reads past the value, checking its syntax all the same.
                     parser.skipChildren();
@@ -61,7 +70,7 @@ public final class JsonResults {
             if (token != JsonToken.END_OBJECT || parser.nextToken() != null || domain == null || domain.isEmpty()) {
                 return Optional.empty();
             }
-            return Optional.of(new Head(domain, "error".equals(status)));
+            return Optional.of(new Head(domain, "error".equals(status), Optional.ofNullable(errorKind)));
         } catch (IOException e) {
             return Optional.empty();
         }

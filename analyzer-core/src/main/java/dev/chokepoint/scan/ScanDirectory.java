@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -97,6 +98,17 @@ public final class ScanDirectory implements Closeable {
      * @throws ScanException if another scan holds the directory, or it cannot be created or read
      */
     public static ScanDirectory open(Path dir, boolean retryFailed) {
+        return open(dir, retryFailed ? JsonResults.Head::failed : head -> false);
+    }
+
+    /**
+     * Opens (or creates) {@code dir} for writing, as {@link #open(Path, boolean)} does, taking out the results that
+     * {@code retry} selects (of sites that could not be audited, say those no resolver answered for) so that those
+     * sites are audited again.
+     *
+     * @throws ScanException if another scan holds the directory, or it cannot be created or read
+     */
+    public static ScanDirectory open(Path dir, Predicate<JsonResults.Head> retry) {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -134,7 +146,7 @@ public final class ScanDirectory implements Closeable {
                         Optional<JsonResults.Head> head = JsonResults.headOf(line);
                         if (head.isEmpty()) {
                             skipped = skipped.and(number);
-                        } else if (retryFailed && head.get().failed()) {
+                        } else if (retry.test(head.get())) {
                             retried++;
                         } else {
                             try {
@@ -147,7 +159,7 @@ public final class ScanDirectory implements Closeable {
                     }
                 }
                 if (retried > 0) {
-                    withoutFailures(file, rewritten);
+                    without(retry, file, rewritten);
                 }
             }
             OutputStream writer = new BufferedOutputStream(
@@ -160,18 +172,16 @@ public final class ScanDirectory implements Closeable {
     }
 
     /**
-     * Rewrites {@code file} without the results of sites that could not be audited, through {@code rewritten}: on the
-     * disk before it takes the old file's place, so that a crash or a power cut leaves one or the other.
+     * Rewrites {@code file} without the results {@code retry} selects, through {@code rewritten}: on the disk before
+     * it takes the old file's place, so that a crash or a power cut leaves one or the other.
      */
-    private static void withoutFailures(Path file, Path rewritten) throws IOException {
+    private static void without(Predicate<JsonResults.Head> retry, Path file, Path rewritten) throws IOException {
         try (BufferedReader reader = reader(file);
                 BufferedWriter copy = Files.newBufferedWriter(rewritten, StandardCharsets.UTF_8)) {
             String line;
             while ((line = reader.readLine()) != null) {
                 if (!line.isBlank()
-                        && !JsonResults.headOf(line)
-                                .map(JsonResults.Head::failed)
-                                .orElse(false)) {
+                        && !JsonResults.headOf(line).map(retry::test).orElse(false)) {
                     copy.write(line);
                     copy.write('\n');
                 }

@@ -58,6 +58,9 @@ class JsonResultsTest {
         assertThat(JsonResults.headOf("{\"domain\":\"x.test\",\"status\":\"error\",\"error\":\"SERVFAIL\"}"))
                 .contains(new JsonResults.Head("x.test", true));
         // A status deeper down is not the line's.
+        assertThat(JsonResults.headOf(
+                        "{\"domain\":\"x.test\",\"status\":\"error\",\"errorKind\":\"no-answer\",\"error\":\"x\"}"))
+                .contains(new JsonResults.Head("x.test", true, java.util.Optional.of("no-answer")));
         assertThat(JsonResults.headOf("{\"domain\":\"x.test\",\"checks\":[{\"status\":\"error\"}]}"))
                 .contains(new JsonResults.Head("x.test", false));
     }
