@@ -153,6 +153,7 @@ final class ScanCommand implements Callable<Integer> {
         if (limit < 0) {
             throw new UsageException("--limit must not be negative");
         }
+        Predicate<JsonResults.Head> retry = retrySelection(retryFailed);
         Datasets datasets = collection.datasets();
         Duration attemptTimeout = collection.attemptTimeout();
         DnsSettings dns = new DnsSettings(collection.resolverAddresses(), attemptTimeout, collection.retries);
@@ -165,7 +166,7 @@ final class ScanCommand implements Callable<Integer> {
         // back; one that resumes has sites from earlier runs, which the report reads from the results file.
         Optional<Concentration.Accumulator> concentration = Optional.empty();
         try (BufferedReader reader = open(input);
-                ScanDirectory directory = ScanDirectory.open(out, retrySelection(retryFailed))) {
+                ScanDirectory directory = ScanDirectory.open(out, retry)) {
             ScanDirectory.Skipped skipped = directory.skipped();
             if (skipped.lines() > 0) {
                 // Damage worth knowing about even with -q: the results file was changed by something other than a scan.

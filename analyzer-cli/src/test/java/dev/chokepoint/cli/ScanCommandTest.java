@@ -322,7 +322,7 @@ class ScanCommandTest {
         assertThat(run.err().strip())
                 .isEqualTo("chokepoint: --retry-failed: unknown kind 'timeout' (expected all, no-such-domain,"
                         + " error-answer, no-answer, no-zone, other)");
-        assertThat(out.resolve(ScanDirectory.RESULTS)).doesNotExist();
+        assertThat(out).doesNotExist();
     }
 
     @Test
