@@ -214,21 +214,25 @@ class SimulateCommandTest {
                 .contains("fastly-2021-06-08");
     }
 
-    @Test
-    void aMisspelledProviderIsWarnedAboutInsteadOfReadingAsEverySiteUp() throws Exception {
-        Path datasets = Cli.datasets(dir.resolve("d"));
-        // "cloudfare" names nothing: without the warning, "0 of 4 sites down" would read as an answer. Fastly is in
-        // the datasets and AS64500 is a network: that no sample site uses them is the answer, not a mistake.
-        Cli.Run run = Cli.run(
+    private static Cli.Run failOnSample(String what, Path datasets) {
+        return Cli.run(
                 "simulate",
                 "--fail",
-                "cloudfare,fastly,AS64500",
+                what,
                 "--replay",
                 SampleTest.SAMPLE.toString(),
                 "--datasets",
                 datasets.toString(),
                 "--color",
                 "never");
+    }
+
+    @Test
+    void aMisspelledProviderIsWarnedAboutInsteadOfReadingAsEverySiteUp() throws Exception {
+        Path datasets = Cli.datasets(dir.resolve("d"));
+        // "cloudfare" names nothing: without the warning, "0 of 4 sites down" would read as an answer. Fastly is in
+        // the datasets and AS64500 is a network: that no sample site uses them is the answer, not a mistake.
+        Cli.Run run = failOnSample("cloudfare,fastly,AS64500", datasets);
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("0 of 4 sites down");
@@ -238,16 +242,7 @@ class SimulateCommandTest {
                 .contains("check the spelling");
 
         // Spelt right, it takes sites down and warns of nothing.
-        Cli.Run right = Cli.run(
-                "simulate",
-                "--fail",
-                "cloudflare",
-                "--replay",
-                SampleTest.SAMPLE.toString(),
-                "--datasets",
-                datasets.toString(),
-                "--color",
-                "never");
+        Cli.Run right = failOnSample("cloudflare", datasets);
         assertThat(right.exitCode()).as(right.err()).isZero();
         assertThat(right.err()).doesNotContain("warning");
         assertThat(right.out()).doesNotContain("0 of 4 sites down");
