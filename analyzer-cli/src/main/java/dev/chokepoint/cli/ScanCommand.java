@@ -374,8 +374,8 @@ final class ScanCommand implements Callable<Integer> {
     private static String resolversGoneSilent(DnsSettings dns, long sites) {
         return "scan stopped: no resolver answered for the last " + sites + " sites in a row (--resolver "
                 + addresses(dns.resolvers())
-                + " down, or limiting us?): check it, then run the same command again with --retry-failed to audit"
-                + " those sites again";
+                + " down, or limiting us?): check it, then run the same command again with --retry-failed no-answer"
+                + " to audit those sites again";
     }
 
     /** The error of a scan stopped for want of heap: what was full, what is kept, how to go on. */

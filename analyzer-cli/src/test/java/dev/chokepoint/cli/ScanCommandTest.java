@@ -350,13 +350,13 @@ class ScanCommandTest {
         assertThat(stopped[0].err())
                 .contains("chokepoint: scan stopped: no resolver answered for the last "
                         + ScanCommand.UNANSWERED_IN_A_ROW + " sites in a row")
-                .contains("run the same command again with --retry-failed");
+                .contains("run the same command again with --retry-failed no-answer");
         assertThat(Files.readAllLines(out.resolve(ScanDirectory.RESULTS)).size())
                 .as("stopped long before the end of the list")
                 .isLessThan(600);
 
         try (ZoneServer back = ZoneServer.start(large.zones())) {
-            Cli.Run retried = Cli.run(Cli.scanArgs(input, out, back.port(), datasets, "--retry-failed"));
+            Cli.Run retried = Cli.run(Cli.scanArgs(input, out, back.port(), datasets, "--retry-failed", "no-answer"));
 
             assertThat(retried.exitCode()).as(retried.err()).isZero();
         }
