@@ -230,9 +230,7 @@ final class SimulateCommand implements Callable<Integer> {
         }
         PrintWriter err = spec.commandLine().getErr();
         for (String name : unused) {
-            int colon = name.indexOf(':');
-            if (catalog.organisation(colon < 0 ? name : name.substring(0, colon))
-                    .isEmpty()) {
+            if (catalog.organisation(Survival.organisation(name)).isEmpty()) {
                 err.println("chokepoint: warning: --fail " + name + ": no simulated site depends on it and the"
                         + " provider datasets do not know it; check the spelling (ids as in the JSON report)");
             }

@@ -46,11 +46,13 @@ public record Survival(String service, boolean required, List<Set<String>> alter
      * ({@code cloudflare} fails {@code cloudflare:dns} and {@code cloudflare:cdn}).
      */
     public static boolean fails(String component, Collection<String> failed) {
-        if (failed.contains(component)) {
-            return true;
-        }
+        return failed.contains(component) || failed.contains(organisation(component));
+    }
+
+    /** The organisation of a provider id ({@code cloudflare} of {@code cloudflare:dns}); any other name itself. */
+    public static String organisation(String component) {
         int colon = component.indexOf(':');
-        return colon > 0 && failed.contains(component.substring(0, colon));
+        return colon > 0 ? component.substring(0, colon) : component;
     }
 
     /** Every component named in the formula. */

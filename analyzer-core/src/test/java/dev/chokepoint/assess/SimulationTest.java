@@ -100,5 +100,9 @@ class SimulationTest {
         assertThat(Survival.normalise(" as13335 ")).isEqualTo("AS13335");
         assertThat(Survival.normalise("Cloudflare:CDN")).isEqualTo("cloudflare:cdn");
         assertThat(Survival.normalise("asx")).isEqualTo("asx");
+        assertThat(Survival.organisation("cloudflare:cdn")).isEqualTo("cloudflare");
+        assertThat(Survival.organisation("cloudflare")).isEqualTo("cloudflare");
+        assertThat(Survival.fails("cloudflare:cdn", Set.of("cloudflare"))).isTrue();
+        assertThat(Survival.fails("cloudflare:cdn", Set.of("cloudflare:dns"))).isFalse();
     }
 }
