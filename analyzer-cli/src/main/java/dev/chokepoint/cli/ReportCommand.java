@@ -293,6 +293,11 @@ final class ReportCommand implements Callable<Integer> {
                                 : "-");
                 out.println(p.allImpact() > 0 ? ansi.string("@|red " + line + "|@") : line);
             }
+            if (providers.size() > top) {
+                // The heading counts them all; say where the rest are rather than let the table pass for all.
+                out.println(ansi.string("@|faint   … " + TextReport.count(providers.size() - top, "more provider")
+                        + " (--top " + providers.size() + " shows all; report.csv has them)|@"));
+            }
             out.println();
         }
         var half = report.halfDown();

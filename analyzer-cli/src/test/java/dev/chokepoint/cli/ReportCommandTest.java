@@ -77,6 +77,22 @@ class ReportCommandTest {
     }
 
     @Test
+    void textReportSaysHowManyProvidersTheTableLeavesOut() throws Exception {
+        JsonNode report = JSON.readTree(
+                Cli.run("report", scan.toString(), "--format", "json").out());
+        int dnsProviders = report.get("services").get("dns").get("providers").size();
+
+        Cli.Run top = Cli.run("report", scan.toString(), "--color", "never", "--top", "2");
+        Cli.Run all = Cli.run("report", scan.toString(), "--color", "never", "--top", String.valueOf(dnsProviders));
+
+        assertThat(dnsProviders).isGreaterThan(3);
+        assertThat(top.out())
+                .contains("  … " + (dnsProviders - 2) + " more providers (--top " + dnsProviders
+                        + " shows all; report.csv has them)");
+        assertThat(all.out()).doesNotContain("more provider");
+    }
+
+    @Test
     void textReportNamesEveryFileItWrote() throws Exception {
         // A copy, so that the stale chart planted here cannot reach the other tests.
         Path copy = dir.resolve("copy");
