@@ -243,10 +243,11 @@ final class ScanCommand implements Callable<Integer> {
                     });
                 };
                 outcome = BatchScan.run(targets, directory, auditor, concurrency, listener, evidence(recorder));
-            } catch (ScanException e) {
-                // Results, snapshot or heap: the run stops where it is, and the manifest says so before the error.
+            } catch (RuntimeException e) {
+                // Results, snapshot or heap (a ScanException), or a bug after a site's audit (its line, the report's
+                // counts): the run stops where it is, and the manifest says so before the error.
                 interruption.settle();
-                lastRun(manifest).put("reason", e.getMessage());
+                lastRun(manifest).put("reason", e instanceof ScanException ? e.getMessage() : "internal error: " + e);
                 endRun(directory, manifest, "stopped");
                 throw e;
             } finally {

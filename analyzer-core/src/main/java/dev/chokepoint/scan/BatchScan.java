@@ -99,9 +99,11 @@ public final class BatchScan {
                             failed.incrementAndGet();
                         }
                         listener.finished(result);
-                    } catch (ScanException e) {
-                        // The results or the snapshot cannot be written (a full disk): stop taking sites, keep what
-                        // is written.
+                    } catch (RuntimeException e) {
+                        // The results or the snapshot cannot be written (a full disk, a ScanException), or a bug
+                        // after the audit (in its line or the listener's counts): stop taking sites, keep what is
+                        // written, and say why. A task's exception would otherwise be lost with its unread Future,
+                        // and the site with it, silently.
                         fatal.compareAndSet(null, e);
                     } finally {
                         slots.release();

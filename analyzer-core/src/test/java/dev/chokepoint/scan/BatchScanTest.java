@@ -87,4 +87,23 @@ class BatchScanTest {
         assertThat(lines(out)).isEqualTo(10);
         assertThat(waits.get()).isLessThan(world.sites().size());
     }
+
+    @Test
+    void aBugInTheListenerStopsTheScanInsteadOfVanishing() throws Exception {
+        Path out = dir.resolve("bug");
+        AtomicInteger told = new AtomicInteger();
+        BatchScan.Listener brokenAtTheTenth = result -> {
+            if (told.incrementAndGet() == 10) {
+                throw new IllegalStateException("counter broken");
+            }
+        };
+        try (ScanDirectory directory = ScanDirectory.open(out)) {
+            assertThatThrownBy(() -> BatchScan.run(targets(), directory, auditor(), 4, brokenAtTheTenth))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("counter broken");
+        }
+
+        // The lines written stay; the scan stopped taking sites soon after (at most the ones in flight went on).
+        assertThat(lines(out)).isBetween(10L, 10L + 4);
+    }
 }
