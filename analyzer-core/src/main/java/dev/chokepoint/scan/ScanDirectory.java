@@ -22,8 +22,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /**
  * A scan's output directory: {@code results.ndjson} (one audit result per line, appended and flushed as each site
@@ -274,22 +278,57 @@ public final class ScanDirectory implements Closeable {
         }
     }
 
-    /** The lines of a results file, for analysis; the caller closes the stream. */
+    /**
+     * The lines of a results file, for analysis, without blank lines and without a last line cut short (a scan killed,
+     * or still writing, as it is read): every other line is passed on, a damaged one too, so that the caller counts
+     * it. The caller closes the stream.
+     */
     public static Stream<String> lines(Path dir) throws IOException {
         Path file = dir.resolve(RESULTS);
         if (!Files.isRegularFile(file)) {
             throw new java.nio.file.NoSuchFileException(file.toString(), null, "no scan results here");
         }
         BufferedReader reader = reader(file);
-        return reader.lines()
-                .onClose(() -> {
-                    try {
-                        reader.close();
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
+        Spliterator<String> complete =
+                new Spliterators.AbstractSpliterator<>(Long.MAX_VALUE, Spliterator.ORDERED | Spliterator.NONNULL) {
+                    private String ahead;
+                    private boolean started;
+
+                    @Override
+                    public boolean tryAdvance(Consumer<? super String> action) {
+                        if (!started) {
+                            started = true; // read on first use, inside the caller's try-with-resources
+                            ahead = readLine(reader);
+                        }
+                        while (ahead != null) {
+                            String line = ahead;
+                            ahead = readLine(reader);
+                            if (ahead == null && !line.endsWith("}")) {
+                                return false; // the torn end
+                            }
+                            if (!line.isBlank()) {
+                                action.accept(line);
+                                return true;
+                            }
+                        }
+                        return false;
                     }
-                })
-                .filter(line -> !line.isBlank() && line.endsWith("}"));
+                };
+        return StreamSupport.stream(complete, false).onClose(() -> {
+            try {
+                reader.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    private static String readLine(BufferedReader reader) {
+        try {
+            return reader.readLine();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**

@@ -90,4 +90,17 @@ class ScanDirectoryTest {
             assertThat(directory.isDone("b.test")).isTrue();
         }
     }
+
+    @Test
+    void linesPassOnDamagedLinesForTheCallerToCountButNotATornEnd() throws Exception {
+        Path out = Files.createDirectories(dir.resolve("lines"));
+        Files.writeString(
+                out.resolve(ScanDirectory.RESULTS),
+                "{\"domain\":\"a.test\"}\n\n{\"domain\":\"b.te\n{\"domain\":\"c.test\"}\n{\"domain\":\"d.te");
+
+        try (var lines = ScanDirectory.lines(out)) {
+            assertThat(lines.toList())
+                    .containsExactly("{\"domain\":\"a.test\"}", "{\"domain\":\"b.te", "{\"domain\":\"c.test\"}");
+        }
+    }
 }
