@@ -116,7 +116,11 @@ public final class ScanDirectory implements Closeable {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new ScanException(dir + ": cannot create the output directory (" + e.getMessage() + ")", e);
+            // Files' exceptions carry only the path as their message: say what is wrong with it.
+            String reason = e instanceof java.nio.file.FileAlreadyExistsException
+                    ? "a file of that name is in the way"
+                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.getMessage();
+            throw new ScanException(dir + ": cannot create the output directory (" + reason + ")", e);
         }
         FileChannel channel = null;
         try {

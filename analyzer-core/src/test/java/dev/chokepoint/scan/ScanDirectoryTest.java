@@ -103,4 +103,13 @@ class ScanDirectoryTest {
                     .containsExactly("{\"domain\":\"a.test\"}", "{\"domain\":\"b.te", "{\"domain\":\"c.test\"}");
         }
     }
+
+    @Test
+    void anOutputPathThatIsAFileIsNamedWithTheReason() throws Exception {
+        Path file = Files.writeString(dir.resolve("list.csv"), "example.com\n");
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ScanDirectory.open(file))
+                .isInstanceOf(ScanException.class)
+                .hasMessage(file + ": cannot create the output directory (a file of that name is in the way)");
+    }
 }
