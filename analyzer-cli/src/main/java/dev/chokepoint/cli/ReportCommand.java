@@ -317,6 +317,10 @@ final class ReportCommand implements Callable<Integer> {
                 out.println("  " + group.sites() + " sites on " + String.join(" ", group.nameservers()) + "  e.g. "
                         + String.join(", ", group.examples().stream().limit(3).toList()));
             }
+            if (report.sharedFate().size() > 5) {
+                out.println(ansi.string("@|faint   … "
+                        + TextReport.count(report.sharedFate().size() - 5, "more group") + " in report.json|@"));
+            }
         }
         out.println();
         if (!written.isEmpty()) {

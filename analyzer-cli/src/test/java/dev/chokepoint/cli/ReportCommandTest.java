@@ -77,7 +77,7 @@ class ReportCommandTest {
     }
 
     @Test
-    void textReportSaysHowManyProvidersTheTableLeavesOut() throws Exception {
+    void textReportSaysHowManyProvidersAndGroupsItLeavesOut() throws Exception {
         JsonNode report = JSON.readTree(
                 Cli.run("report", scan.toString(), "--format", "json").out());
         int dnsProviders = report.get("services").get("dns").get("providers").size();
@@ -90,6 +90,11 @@ class ReportCommandTest {
                 .contains("  … " + (dnsProviders - 2) + " more providers (--top " + dnsProviders
                         + " shows all; report.csv has them)");
         assertThat(all.out()).doesNotContain("more provider");
+        // Shared fate shows five groups and counts the rest.
+        int groups = report.get("sharedFate").size();
+        assertThat(groups).isGreaterThan(5);
+        assertThat(top.out())
+                .contains("  … " + (groups - 5) + " more group" + (groups == 6 ? "" : "s") + " in report.json");
     }
 
     @Test
