@@ -81,9 +81,13 @@ class ReportCommandTest {
         JsonNode report = JSON.readTree(
                 Cli.run("report", scan.toString(), "--format", "json").out());
         int dnsProviders = report.get("services").get("dns").get("providers").size();
+        int most = 0;
+        for (JsonNode service : report.get("services")) {
+            most = Math.max(most, service.get("providers").size());
+        }
 
         Cli.Run top = Cli.run("report", scan.toString(), "--color", "never", "--top", "2");
-        Cli.Run all = Cli.run("report", scan.toString(), "--color", "never", "--top", String.valueOf(dnsProviders));
+        Cli.Run all = Cli.run("report", scan.toString(), "--color", "never", "--top", String.valueOf(most));
 
         assertThat(dnsProviders).isGreaterThan(3);
         assertThat(top.out())

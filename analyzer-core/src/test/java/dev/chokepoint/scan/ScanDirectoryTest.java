@@ -1,6 +1,7 @@
 package dev.chokepoint.scan;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -108,7 +109,7 @@ class ScanDirectoryTest {
     void anOutputPathThatIsAFileIsNamedWithTheReason() throws Exception {
         Path file = Files.writeString(dir.resolve("list.csv"), "example.com\n");
 
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ScanDirectory.open(file))
+        assertThatThrownBy(() -> ScanDirectory.open(file))
                 .isInstanceOf(ScanException.class)
                 .hasMessage(file + ": cannot create the output directory (a file of that name is in the way)");
     }
