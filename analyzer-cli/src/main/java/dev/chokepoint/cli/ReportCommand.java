@@ -294,9 +294,10 @@ final class ReportCommand implements Callable<Integer> {
                 out.println(p.allImpact() > 0 ? ansi.string("@|red " + line + "|@") : line);
             }
             if (providers.size() > top) {
-                // The heading counts them all; say where the rest are rather than let the table pass for all.
+                // The heading counts them all; say where the rest are rather than let the table pass for all. "report"
+                // because a scan prints this table too, and has no --top.
                 out.println(ansi.string("@|faint   … " + TextReport.count(providers.size() - top, "more provider")
-                        + " (--top " + providers.size() + " shows all; report.csv has them)|@"));
+                        + " (report --top " + providers.size() + " shows all; report.csv has them)|@"));
             }
             out.println();
         }

@@ -91,7 +91,7 @@ class ReportCommandTest {
 
         assertThat(dnsProviders).isGreaterThan(3);
         assertThat(top.out())
-                .contains("  … " + (dnsProviders - 2) + " more providers (--top " + dnsProviders
+                .contains("  … " + (dnsProviders - 2) + " more providers (report --top " + dnsProviders
                         + " shows all; report.csv has them)");
         assertThat(all.out()).doesNotContain("more provider");
         // Shared fate shows five groups and counts the rest.
