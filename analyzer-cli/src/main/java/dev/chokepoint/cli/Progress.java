@@ -16,13 +16,24 @@ import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * Shows a scan's progress on stderr: a progress bar (done, failed, rate, ETA) on a terminal, a line every ten seconds
- * otherwise, nothing with {@code -q}.
+ * otherwise, nothing with {@code -q}. {@link #reading} shows the same for a command reading a large results file, in
+ * megabytes.
  */
 final class Progress implements BatchScan.Listener, AutoCloseable {
+    /** Results files smaller than this are read without progress: a few seconds at most. */
+    static final long READING_SHOWN_FROM = 64L << 20;
+
+    private static final long MB = 1L << 20;
+
     private final AtomicLong done = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
-    /** The sites to do as far as known now (0 when unknown): a scan learns of header rows and duplicates as it goes. */
+    /**
+     * The sites (or bytes) to do as far as known now (0 when unknown): a scan learns of header rows and duplicates as
+     * it goes.
+     */
     private final LongSupplier total;
+    /** Whether this counts bytes read rather than sites. */
+    private final boolean bytes;
 
     private final long started = System.nanoTime();
     private final ProgressBar bar;
@@ -31,9 +42,15 @@ final class Progress implements BatchScan.Listener, AutoCloseable {
     private final String task;
 
     private Progress(
-            String task, LongSupplier total, ProgressBar bar, ScheduledExecutorService ticker, PrintWriter err) {
+            String task,
+            LongSupplier total,
+            boolean bytes,
+            ProgressBar bar,
+            ScheduledExecutorService ticker,
+            PrintWriter err) {
         this.task = task;
         this.total = total;
+        this.bytes = bytes;
         this.bar = bar;
         this.ticker = ticker;
         this.err = err;
@@ -49,12 +66,25 @@ final class Progress implements BatchScan.Listener, AutoCloseable {
 
     /** Starts showing progress of {@code task} towards {@code total} sites (0 when unknown). */
     static Progress start(String task, long total, boolean quiet, boolean terminal, PrintWriter err) {
-        return start(task, () -> total, quiet, terminal, err);
+        return start(task, () -> total, false, quiet, terminal, err);
+    }
+
+    /**
+     * Starts showing how much of a file of {@code size} bytes {@code task} has read (see {@link #read}); nothing for
+     * a file under {@link #READING_SHOWN_FROM}.
+     */
+    static Progress reading(String task, long size, boolean quiet, boolean terminal, PrintWriter err) {
+        return start(task, () -> size, true, quiet || size < READING_SHOWN_FROM, terminal, err);
     }
 
     private static Progress start(String task, LongSupplier total, boolean quiet, boolean terminal, PrintWriter err) {
+        return start(task, total, false, quiet, terminal, err);
+    }
+
+    private static Progress start(
+            String task, LongSupplier total, boolean bytes, boolean quiet, boolean terminal, PrintWriter err) {
         if (quiet) {
-            return new Progress(task, total, null, null, err);
+            return new Progress(task, total, bytes, null, null, err);
         }
         if (terminal) {
             ProgressBar bar = new ProgressBarBuilder()
@@ -66,17 +96,17 @@ final class Progress implements BatchScan.Listener, AutoCloseable {
                                     ? ProgressBarStyle.COLORFUL_UNICODE_BLOCK
                                     : ProgressBarStyle.UNICODE_BLOCK)
                     .setConsumer(new ConsoleProgressBarConsumer(System.err))
-                    .setUnit(" sites", 1)
+                    .setUnit(bytes ? " MB" : " sites", bytes ? MB : 1)
                     .showSpeed()
                     .build();
-            return new Progress(task, total, bar, null, err);
+            return new Progress(task, total, bytes, bar, null, err);
         }
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, task + "-progress");
             thread.setDaemon(true);
             return thread;
         });
-        Progress progress = new Progress(task, total, null, ticker, err);
+        Progress progress = new Progress(task, total, bytes, null, ticker, err);
         ticker.scheduleAtFixedRate(progress::line, 10, 10, TimeUnit.SECONDS);
         return progress;
     }
@@ -97,18 +127,36 @@ final class Progress implements BatchScan.Listener, AutoCloseable {
         }
     }
 
+    /** Counts {@code count} more bytes read, for a progress started by {@link #reading}. */
+    void read(long count) {
+        done.addAndGet(count);
+        if (bar != null) {
+            bar.stepBy(count);
+        }
+    }
+
     private void line() {
         err.println(summary());
         err.flush();
     }
 
-    /** One line: done, failed, rate and ETA. */
+    /** One line: done, failed, rate and ETA (for a file: megabytes read of all, rate and ETA). */
     String summary() {
         long n = done.get();
         long total = this.total.getAsLong();
         double seconds = Math.max(0.001, (System.nanoTime() - started) / 1e9);
         double rate = n / seconds;
         String eta = total > 0 && rate > 0 ? ", ETA " + format(Duration.ofSeconds((long) ((total - n) / rate))) : "";
+        if (bytes) {
+            return String.format(
+                    java.util.Locale.ROOT,
+                    "%s: %d/%d MB of results read, %.1f MB/s%s",
+                    task,
+                    n / MB,
+                    total / MB,
+                    rate / MB,
+                    eta);
+        }
         return String.format(
                 java.util.Locale.ROOT,
                 "%s: %d%s done, %d failed, %.1f sites/s%s",

@@ -28,6 +28,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongConsumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import picocli.CommandLine;
@@ -75,6 +76,11 @@ final class ReportCommand implements Callable<Integer> {
             description = "Also write the charts as PNG (impact.png …), for slides and trackers that take no SVG.")
     boolean png;
 
+    @Option(
+            names = {"-q", "--quiet"},
+            description = "No progress on stderr while a large results file is read.")
+    boolean quiet;
+
     @CommandLine.Mixin
     ColourOption color;
 
@@ -90,7 +96,15 @@ final class ReportCommand implements Callable<Integer> {
         if (top < 1 || top > 1000) {
             throw new UsageException("--top must be between 1 and 1000, not " + top);
         }
-        Computed computed = computeCounting(dir);
+        Computed computed;
+        try (Progress progress = Progress.reading(
+                "report",
+                size(dir),
+                quiet,
+                Terminal.isTerminal(),
+                spec.commandLine().getErr())) {
+            computed = computeCounting(dir, progress::read);
+        }
         ConcentrationReport report = computed.report();
         if (computed.unreadable() > 0) {
             spec.commandLine()
@@ -123,6 +137,11 @@ final class ReportCommand implements Callable<Integer> {
     record Computed(ConcentrationReport report, long unreadable) {}
 
     static Computed computeCounting(Path dir) {
+        return computeCounting(dir, bytes -> {});
+    }
+
+    /** As {@link #computeCounting(Path)}, telling {@code read} how many bytes of the results its first pass reads. */
+    static Computed computeCounting(Path dir, LongConsumer read) {
         try {
             ScanDirectory.lines(dir).close();
         } catch (NoSuchFileException e) {
@@ -136,8 +155,10 @@ final class ReportCommand implements Callable<Integer> {
         try {
             report = Concentration.compute(() -> {
                 LongAdder unreadable = new LongAdder();
+                // Progress follows the first pass, the one every report makes (see Concentration.compute).
+                LongConsumer counted = passes.isEmpty() ? read : bytes -> {};
                 passes.add(unreadable);
-                return sites(dir, unreadable);
+                return sites(dir, unreadable, counted);
             });
         } catch (UncheckedIOException e) {
             throw failed(dir, e);
@@ -156,19 +177,31 @@ final class ReportCommand implements Callable<Integer> {
 
     /** The sites of the scan in {@code dir}, read from its results file as the stream is consumed. */
     static Stream<SiteDependencies> sites(Path dir) {
-        return sites(dir, new LongAdder());
+        return sites(dir, new LongAdder(), bytes -> {});
     }
 
-    private static Stream<SiteDependencies> sites(Path dir, LongAdder unreadable) {
+    /** The size of the results file in {@code dir}, for progress; 0 when there is none (an error later). */
+    static long size(Path dir) {
         try {
-            return ScanDirectory.lines(dir).flatMap(line -> {
-                try {
-                    return JsonResults.dependencies(line).stream();
-                } catch (IOException e) {
-                    unreadable.increment();
-                    return Stream.empty();
-                }
-            });
+            return Files.size(dir.resolve(ScanDirectory.RESULTS));
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static Stream<SiteDependencies> sites(Path dir, LongAdder unreadable, LongConsumer read) {
+        try {
+            // A line's characters and its line end: its bytes, but for the few that UTF-8 writes in more than one.
+            return ScanDirectory.lines(dir)
+                    .peek(line -> read.accept(line.length() + 1L))
+                    .flatMap(line -> {
+                        try {
+                            return JsonResults.dependencies(line).stream();
+                        } catch (IOException e) {
+                            unreadable.increment();
+                            return Stream.empty();
+                        }
+                    });
         } catch (IOException e) {
             throw new UncheckedIOException(dir.resolve(ScanDirectory.RESULTS) + ": " + e.getMessage(), e);
         }

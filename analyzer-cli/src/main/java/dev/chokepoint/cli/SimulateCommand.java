@@ -89,6 +89,11 @@ final class SimulateCommand implements Callable<Integer> {
                     + ").")
     boolean all;
 
+    @Option(
+            names = {"-q", "--quiet"},
+            description = "No progress on stderr while a large scan directory's results are read.")
+    boolean quiet;
+
     @CommandLine.Mixin
     ColourOption color;
 
@@ -141,14 +146,19 @@ final class SimulateCommand implements Callable<Integer> {
         // JSON output writes each site as it comes; text keeps only the sites it lists (see Tally).
         Tally tally = new Tally(!json, all);
         if (from != null) {
+            // Progress on stderr while the results are read, closed before text output; not while JSON streams to
+            // the same terminal.
+            boolean terminal = Terminal.isTerminal();
             try (Stream<String> lines = ScanDirectory.lines(from)) {
-                simulate(
-                        out,
-                        json,
-                        incident,
-                        failed,
-                        tally,
-                        sink -> lines.forEach(line -> {
+                simulate(out, json, incident, failed, tally, sink -> {
+                    try (Progress progress = Progress.reading(
+                            "simulate",
+                            ReportCommand.size(from),
+                            quiet || (json && terminal),
+                            terminal,
+                            spec.commandLine().getErr())) {
+                        lines.forEach(line -> {
+                            progress.read(line.length() + 1L);
                             try {
                                 Optional<SiteDependencies> site = JsonResults.dependencies(line);
                                 if (site.isPresent()) {
@@ -160,7 +170,9 @@ final class SimulateCommand implements Callable<Integer> {
                                 // Damaged in the middle of the file: not a site that could not be audited.
                                 tally.unreadable++;
                             }
-                        }));
+                        });
+                    }
+                });
             } catch (NoSuchFileException e) {
                 throw new UsageException(from + ": not a scan directory (no " + ScanDirectory.RESULTS + ")");
             }

@@ -102,6 +102,16 @@ class ReportCommandTest {
     }
 
     @Test
+    void theReportsProgressCountsEveryByteOfTheResultsOnce() throws Exception {
+        java.util.concurrent.atomic.AtomicLong read = new java.util.concurrent.atomic.AtomicLong();
+
+        ReportCommand.computeCounting(scan, read::addAndGet);
+
+        // ASCII lines, each with its line end, read in one pass: the file's size exactly.
+        assertThat(read.get()).isEqualTo(Files.size(scan.resolve("results.ndjson")));
+    }
+
+    @Test
     void textReportNamesEveryFileItWrote() throws Exception {
         // A copy, so that the stale chart planted here cannot reach the other tests.
         Path copy = dir.resolve("copy");
