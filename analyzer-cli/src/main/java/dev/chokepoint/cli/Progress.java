@@ -61,7 +61,7 @@ final class Progress implements BatchScan.Listener, AutoCloseable {
      * unknown).
      */
     static Progress start(LongSupplier total, boolean quiet, boolean terminal, PrintWriter err) {
-        return start("scan", total, quiet, terminal, err);
+        return start("scan", total, false, quiet, terminal, err);
     }
 
     /** Starts showing progress of {@code task} towards {@code total} sites (0 when unknown). */
@@ -75,10 +75,6 @@ final class Progress implements BatchScan.Listener, AutoCloseable {
      */
     static Progress reading(String task, long size, boolean quiet, boolean terminal, PrintWriter err) {
         return start(task, () -> size, true, quiet || size < READING_SHOWN_FROM, terminal, err);
-    }
-
-    private static Progress start(String task, LongSupplier total, boolean quiet, boolean terminal, PrintWriter err) {
-        return start(task, total, false, quiet, terminal, err);
     }
 
     private static Progress start(
