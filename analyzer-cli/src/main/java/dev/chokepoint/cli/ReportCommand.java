@@ -125,22 +125,16 @@ final class ReportCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
-    /** Computes the report of the scan in {@code dir}, streaming its results as often as the metrics need. */
-    static ConcentrationReport compute(Path dir) {
-        return computeCounting(dir).report();
-    }
-
     /**
      * A report, and how many lines of the results were read past as not results (damaged in the middle of the
      * file; a last line torn by a crash is skipped without counting).
      */
     record Computed(ConcentrationReport report, long unreadable) {}
 
-    static Computed computeCounting(Path dir) {
-        return computeCounting(dir, bytes -> {});
-    }
-
-    /** As {@link #computeCounting(Path)}, telling {@code read} how many bytes of the results its first pass reads. */
+    /**
+     * Computes the report of the scan in {@code dir}, streaming its results as often as the metrics need, and tells
+     * {@code read} how many bytes of them its first pass (the one every report makes) has read, for progress.
+     */
     static Computed computeCounting(Path dir, LongConsumer read) {
         try {
             ScanDirectory.lines(dir).close();
@@ -155,7 +149,7 @@ final class ReportCommand implements Callable<Integer> {
         try {
             report = Concentration.compute(() -> {
                 LongAdder unreadable = new LongAdder();
-                // Progress follows the first pass, the one every report makes (see Concentration.compute).
+                // Progress follows the first pass (see Concentration.compute).
                 LongConsumer counted = passes.isEmpty() ? read : bytes -> {};
                 passes.add(unreadable);
                 return sites(dir, unreadable, counted);

@@ -300,9 +300,15 @@ final class ScanCommand implements Callable<Integer> {
         // The lock is released: the report reads the finished results if it must.
         ConcentrationReport report;
         try {
-            report = concentration.isPresent()
-                    ? concentration.get().report(() -> ReportCommand.sites(out))
-                    : ReportCommand.compute(out);
+            if (concentration.isPresent()) {
+                report = concentration.get().report(() -> ReportCommand.sites(out));
+            } else {
+                // A resumed scan reads every result again (a million sites: over a minute): say how far it is.
+                try (Progress progress = Progress.reading(
+                        "report", ReportCommand.size(out), verbosity.quiet, Terminal.isTerminal(), err)) {
+                    report = ReportCommand.computeCounting(out, progress::read).report();
+                }
+            }
         } catch (UncheckedIOException e) {
             throw ReportCommand.failed(out, e);
         }
