@@ -112,6 +112,30 @@ class ReportCommandTest {
     }
 
     @Test
+    void aLargeResultsFileShowsHowMuchReportAndSimulateHaveRead() throws Exception {
+        // The scanned world's lines again and again, past the size from which progress is shown.
+        Path large = Files.createDirectories(dir.resolve("large"));
+        byte[] lines = Files.readAllBytes(scan.resolve("results.ndjson"));
+        try (var out = Files.newOutputStream(large.resolve("results.ndjson"))) {
+            for (long written = 0; written < Progress.READING_SHOWN_FROM; written += lines.length) {
+                out.write(lines);
+            }
+        }
+        long mb = Files.size(large.resolve("results.ndjson")) >> 20;
+
+        Cli.Run report = Cli.run("report", large.toString(), "--format", "csv");
+        Cli.Run simulate = Cli.run("simulate", "--fail", "dns1.test", "--from", large.toString());
+        Cli.Run quiet = Cli.run("simulate", "--fail", "dns1.test", "--from", large.toString(), "-q");
+
+        assertThat(report.exitCode()).as(report.err()).isZero();
+        // Off a terminal, a line at the end (and every ten seconds before it).
+        assertThat(report.err()).contains("report: " + mb + "/" + mb + " MB of results read, ");
+        assertThat(simulate.exitCode()).as(simulate.err()).isZero();
+        assertThat(simulate.err()).contains("simulate: " + mb + "/" + mb + " MB of results read, ");
+        assertThat(quiet.err()).doesNotContain("MB of results read");
+    }
+
+    @Test
     void textReportNamesEveryFileItWrote() throws Exception {
         // A copy, so that the stale chart planted here cannot reach the other tests.
         Path copy = dir.resolve("copy");
