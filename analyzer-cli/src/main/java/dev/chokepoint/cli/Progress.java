@@ -123,6 +123,14 @@ final class Progress implements BatchScan.Listener, AutoCloseable {
         }
     }
 
+    /**
+     * The bytes a line of a results file took, as {@link #read} counts them: its characters and its line end, exact
+     * but for the few characters UTF-8 writes in more than one byte.
+     */
+    static long bytes(String line) {
+        return line.length() + 1L;
+    }
+
     /** Counts {@code count} more bytes read, for a progress started by {@link #reading}. */
     void read(long count) {
         done.addAndGet(count);

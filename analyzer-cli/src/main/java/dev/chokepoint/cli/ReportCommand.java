@@ -185,9 +185,8 @@ final class ReportCommand implements Callable<Integer> {
 
     private static Stream<SiteDependencies> sites(Path dir, LongAdder unreadable, LongConsumer read) {
         try {
-            // A line's characters and its line end: its bytes, but for the few that UTF-8 writes in more than one.
             return ScanDirectory.lines(dir)
-                    .peek(line -> read.accept(line.length() + 1L))
+                    .peek(line -> read.accept(Progress.bytes(line)))
                     .flatMap(line -> {
                         try {
                             return JsonResults.dependencies(line).stream();

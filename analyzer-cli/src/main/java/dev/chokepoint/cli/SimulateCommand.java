@@ -158,7 +158,7 @@ final class SimulateCommand implements Callable<Integer> {
                             terminal,
                             spec.commandLine().getErr())) {
                         lines.forEach(line -> {
-                            progress.read(line.length() + 1L);
+                            progress.read(Progress.bytes(line));
                             try {
                                 Optional<SiteDependencies> site = JsonResults.dependencies(line);
                                 if (site.isPresent()) {

@@ -7,9 +7,9 @@ import java.util.List;
 
 /**
  * A set of domain names that only grows, held as packed bytes: the names a scan has seen, which it keeps for the whole
- * batch to skip duplicates, and on resume the sites already done. A {@code HashSet<String>} costs about 95 bytes a name (the string, its byte array, the
- * map's node and slot); this costs the name's bytes plus one, and 16 to 32 bytes of table (an 8-byte slot, the table
- * between a quarter and half full).
+ * batch to skip duplicates, and on resume the sites already done. A {@code HashSet<String>} costs about 95 bytes a
+ * name (the string, its byte array, the map's node and slot); this costs the name's bytes plus one, and 16 to 32 bytes
+ * of table (an 8-byte slot, the table between a quarter and half full).
  *
  * <p>Each name is stored once, as a length byte and its UTF-8 bytes, in pages of {@value #PAGE_BYTES} bytes; an
  * open-addressing table (linear probing, at most half full) holds, per name, 32 bits of its hash and where its bytes
