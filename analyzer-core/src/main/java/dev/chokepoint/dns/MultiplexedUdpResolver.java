@@ -16,7 +16,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,7 +38,10 @@ import org.xbill.DNS.TSIG;
  *
  * <p>dnsjava's own UDP client opens, registers and closes a datagram channel for every query; at batch rates that
  * bookkeeping, not the network, was a third of the DNS cost. Here a reader thread per socket waits for answers and
- * one timer thread resends or gives up. IDs are unpredictable ({@link MessageIds}) and an answer must repeat the
+ * one timer thread looks over the queries in flight every {@value #SWEEP_MILLIS} ms, resending or giving up on those
+ * whose time is up (so a timeout ends up to that much late). A timer task per query instead cost a scheduling and a
+ * cancellation under the timer queue's lock for every query, and made the reader wait for the sender's lock when an
+ * answer came back before the query's timer was set. IDs are unpredictable ({@link MessageIds}) and an answer must repeat the
  * question, so a spoofed answer still has to guess a 16-bit ID for the one port in use (or the few a caller asks
  * for): fewer ports than dnsjava's port per query, which is why this client is meant for resolvers the user chose
  * (their own, or a benchmark's).
@@ -64,6 +66,9 @@ public final class MultiplexedUdpResolver implements Resolver, Closeable {
 
     /** IDs tried for one query before giving up: only a socket with nearly all 65,536 IDs in flight gets there. */
     private static final int ID_ATTEMPTS = 1000;
+
+    /** How often the timer thread looks for queries whose time is up. */
+    static final long SWEEP_MILLIS = 10;
 
     /** The EDNS payload size dnsjava's {@link SimpleResolver} advertises, kept so both ask the same on the wire. */
     private static final int EDNS_PAYLOAD = SimpleResolver.DEFAULT_EDNS_PAYLOADSIZE;
@@ -170,7 +175,7 @@ public final class MultiplexedUdpResolver implements Resolver, Closeable {
                         new IOException("no free message ID: " + socket.pending.size() + " queries in flight"));
             }
             id = MessageIds.next();
-            pending = new Pending(message, id, executor, retries, timeout, open.timer, socket, this::truncated);
+            pending = new Pending(message, id, executor, retries, timeout, socket, this::truncated);
         } while (socket.pending.putIfAbsent(id, pending) != null);
         message.getHeader().setID(id);
         pending.wire = message.toWire();
@@ -228,7 +233,6 @@ public final class MultiplexedUdpResolver implements Resolver, Closeable {
                     .name("chokepoint-dns-timer")
                     .daemon(true)
                     .unstarted(runnable));
-            timer.setRemoveOnCancelPolicy(true);
             Socket[] sockets = new Socket[count];
             try {
                 for (int i = 0; i < count; i++) {
@@ -238,7 +242,19 @@ public final class MultiplexedUdpResolver implements Resolver, Closeable {
                 new Channels(Arrays.stream(sockets).filter(s -> s != null).toArray(Socket[]::new), timer).run();
                 throw e;
             }
-            return new Channels(sockets, timer);
+            Channels channels = new Channels(sockets, timer);
+            timer.scheduleWithFixedDelay(channels::sweep, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+            return channels;
+        }
+
+        /** Resends or fails the queries whose time is up. */
+        private void sweep() {
+            long now = System.nanoTime();
+            for (Socket socket : sockets) {
+                for (Pending waiting : socket.pending.values()) {
+                    waiting.timeOutBy(now);
+                }
+            }
         }
 
         @Override
@@ -341,65 +357,55 @@ public final class MultiplexedUdpResolver implements Resolver, Closeable {
         final Message query;
         final int id;
         final Executor executor;
-        final Duration timeout;
-        final ScheduledThreadPoolExecutor timer;
+        final long timeoutNanos;
         final Socket socket;
         final TcpRetry tcp;
         final CompletableFuture<Message> answer = new CompletableFuture<>();
         /** The query as sent; set before the first send. */
         byte[] wire;
 
+        /** Written by the first send (the caller's thread), then only by the timer thread. */
         private int sendsLeft;
-        private ScheduledFuture<?> timeoutTask;
+        /** When the current attempt's time is up ({@link System#nanoTime()}); valid once {@link #armed}. */
+        private long deadline;
+        /** Whether the query was sent: set after {@link #deadline} and {@link #sendsLeft}, which it publishes. */
+        private volatile boolean armed;
 
-        Pending(
-                Message query,
-                int id,
-                Executor executor,
-                int retries,
-                Duration timeout,
-                ScheduledThreadPoolExecutor timer,
-                Socket socket,
-                TcpRetry tcp) {
+        Pending(Message query, int id, Executor executor, int retries, Duration timeout, Socket socket, TcpRetry tcp) {
             this.query = query;
             this.id = id;
             this.executor = executor;
             this.sendsLeft = retries + 1;
-            this.timeout = timeout;
-            this.timer = timer;
+            this.timeoutNanos = timeout.toNanos();
             this.socket = socket;
             this.tcp = tcp;
         }
 
-        /** Sends (or resends) the query and arms its timeout. */
-        synchronized void send() {
+        /**
+         * Sends (or resends) the query, and sets when its time is up. Called once by the asking thread, then only by
+         * the timer thread, so the two never send at once.
+         */
+        void send() {
             sendsLeft--;
+            deadline = System.nanoTime() + timeoutNanos;
+            armed = true;
             try {
                 socket.channel.write(ByteBuffer.wrap(wire));
             } catch (IOException e) {
                 if (socket.pending.remove(id, this)) {
                     fail(e);
                 }
-                return;
-            }
-            try {
-                timeoutTask = timer.schedule(this::timedOut, timeout.toNanos(), TimeUnit.NANOSECONDS);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                if (socket.pending.remove(id, this)) {
-                    fail(new ClosedChannelException());
-                }
             }
         }
 
-        private void timedOut() {
-            if (socket.pending.get(id) != this) {
+        /** On the timer thread: resends the query, or fails it when no send is left, if its time is up at {@code now}. */
+        void timeOutBy(long now) {
+            if (!armed || now - deadline < 0) {
                 return;
             }
-            synchronized (this) {
-                if (sendsLeft > 0) {
-                    send();
-                    return;
-                }
+            if (sendsLeft > 0) {
+                send();
+                return;
             }
             if (socket.pending.remove(id, this)) {
                 Record question = query.getQuestion();
@@ -421,7 +427,6 @@ public final class MultiplexedUdpResolver implements Resolver, Closeable {
         }
 
         void answered(Message response) {
-            cancelTimeout();
             if (response.getHeader().getFlag(Flags.TC)) {
                 CompletionStage<Message> overTcp = tcp.ask(query, executor);
                 if (overTcp != null) {
@@ -439,14 +444,7 @@ public final class MultiplexedUdpResolver implements Resolver, Closeable {
         }
 
         void fail(Throwable error) {
-            cancelTimeout();
             executor.execute(() -> answer.completeExceptionally(error));
-        }
-
-        private synchronized void cancelTimeout() {
-            if (timeoutTask != null) {
-                timeoutTask.cancel(false);
-            }
         }
     }
 }
