@@ -252,7 +252,14 @@ public final class MultiplexedUdpResolver implements Resolver, Closeable {
             long now = System.nanoTime();
             for (Socket socket : sockets) {
                 for (Pending waiting : socket.pending.values()) {
-                    waiting.timeOutBy(now);
+                    try {
+                        waiting.timeOutBy(now);
+                    } catch (RuntimeException e) {
+                        // A caller's executor that refuses the failure: the sweep must go on (an exception would end
+                        // the periodic task, and with it every later timeout), and the query is out of the map.
+                        socket.pending.remove(waiting.id, waiting);
+                        LOG.warn("giving up on query {} failed: {}", waiting.id, e.toString());
+                    }
                 }
             }
         }

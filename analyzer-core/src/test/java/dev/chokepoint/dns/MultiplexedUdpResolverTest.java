@@ -14,7 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -172,6 +175,29 @@ class MultiplexedUdpResolverTest {
         reply.addRecord(Record.newRecord(owner, Type.A, DClass.IN), Section.QUESTION);
         reply.addRecord(new ARecord(owner, DClass.IN, 60, InetAddress.getByName(address)), Section.ANSWER);
         return reply;
+    }
+
+    @Test
+    void anExecutorThatRefusesATimeoutDoesNotStopLaterTimeouts() throws Exception {
+        try (DatagramSocket silent = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                MultiplexedUdpResolver resolver =
+                        new MultiplexedUdpResolver((InetSocketAddress) silent.getLocalSocketAddress(), 1)) {
+            resolver.setTimeout(Duration.ofMillis(100));
+            CountDownLatch refused = new CountDownLatch(1);
+            Executor refusing = task -> {
+                refused.countDown();
+                throw new RejectedExecutionException("shut down");
+            };
+            resolver.sendAsync(query("refused.test.", Type.A), refusing);
+            assertThat(refused.await(10, TimeUnit.SECONDS)).isTrue();
+
+            // The timer thread gave up on the first query in a sweep that the executor's exception went through.
+            CompletableFuture<Message> later =
+                    resolver.sendAsync(query("later.test.", Type.A)).toCompletableFuture();
+            assertThatThrownBy(() -> later.get(10, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
+                    .hasCauseInstanceOf(SocketTimeoutException.class);
+        }
     }
 
     @Test
