@@ -1,5 +1,6 @@
 package dev.chokepoint.cli;
 
+import dev.chokepoint.scan.HeapWatch;
 import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine;
@@ -37,7 +38,7 @@ public final class Main implements Runnable {
         } catch (OutOfMemoryError e) {
             // An Error passes picocli's handler; the heap is bounded on purpose (see the launcher), so say how to
             // raise it instead of printing a trace.
-            long limit = Runtime.getRuntime().maxMemory() >> 20;
+            long limit = HeapWatch.limitMb();
             err.println("chokepoint: out of memory within the Java heap limit of " + limit + " MB: raise it, for"
                     + " example CHOKEPOINT_JAVA_OPTS=-Xmx2g, or give fewer sites at once");
             err.flush();

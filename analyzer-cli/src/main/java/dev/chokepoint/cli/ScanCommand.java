@@ -387,7 +387,7 @@ final class ScanCommand implements Callable<Integer> {
 
     /** The error of a scan stopped for want of heap: what was full, what is kept, how to go on. */
     private static String heapFull(ScanDirectory directory, String full) {
-        long limit = Runtime.getRuntime().maxMemory() >> 20;
+        long limit = HeapWatch.limitMb();
         return "scan stopped before the Java heap limit of " + limit + " MB slows it to a crawl (" + full + "; "
                 + directory.path().resolve(ScanDirectory.RESULTS) + " has every site done so far): run the same"
                 + " command again with a larger heap to resume, for example CHOKEPOINT_JAVA_OPTS=-Xmx2g (the launcher"
@@ -533,7 +533,7 @@ final class ScanCommand implements Callable<Integer> {
         run.put("web", web);
         run.put("snapshot", !noSnapshot);
         // The heap the run had (the launcher sizes it to the list): what to look at when a long scan ran short.
-        run.put("maxHeapMB", Runtime.getRuntime().maxMemory() >> 20);
+        run.put("maxHeapMB", HeapWatch.limitMb());
         return manifest;
     }
 

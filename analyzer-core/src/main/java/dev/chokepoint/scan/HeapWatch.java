@@ -86,6 +86,11 @@ public final class HeapWatch implements AutoCloseable {
                         max >> 20));
     }
 
+    /** The Java heap limit in MB, as the errors about a full heap and a scan's manifest give it. */
+    public static long limitMb() {
+        return Runtime.getRuntime().maxMemory() >> 20;
+    }
+
     /** What was found full, once a full collection has left the old generation above the threshold. */
     public Optional<String> exceeded() {
         return Optional.ofNullable(exceeded.get());
