@@ -340,9 +340,31 @@ final class ReportCommand implements Callable<Integer> {
         if (!report.sharedFate().isEmpty()) {
             out.println();
             out.println(ansi.string("@|bold Shared fate|@ (sites with one identical nameserver set):"));
-            for (SharedFate group : report.sharedFate().stream().limit(5).toList()) {
-                out.println("  " + group.sites() + " sites on " + String.join(" ", group.nameservers()) + "  e.g. "
-                        + String.join(", ", group.examples().stream().limit(3).toList()));
+            List<SharedFate> shown = report.sharedFate().stream().limit(5).toList();
+            int sitesWidth = Math.max(
+                    "SITES".length(),
+                    shown.stream()
+                            .mapToInt(g -> Long.toString(g.sites()).length())
+                            .max()
+                            .orElse(0));
+            int nameserversWidth = Math.max(
+                    "NAMESERVERS".length(),
+                    shown.stream()
+                            .mapToInt(g -> String.join(" ", g.nameservers()).length())
+                            .max()
+                            .orElse(0));
+            String row = "  %" + sitesWidth + "s  %-" + nameserversWidth + "s  %s";
+            out.println(ansi.string(
+                    "@|faint " + String.format(Locale.ROOT, row, "SITES", "NAMESERVERS", "FOR EXAMPLE") + "|@"));
+            for (SharedFate group : shown) {
+                out.println(String.format(
+                                Locale.ROOT,
+                                row,
+                                group.sites(),
+                                String.join(" ", group.nameservers()),
+                                String.join(
+                                        ", ", group.examples().stream().limit(3).toList()))
+                        .stripTrailing());
             }
             if (report.sharedFate().size() > 5) {
                 out.println(ansi.string("@|faint   … "

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chokepoint.testdns.GeneratedWorld;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.BeforeAll;
@@ -74,6 +75,35 @@ class ReportCommandTest {
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("Provider concentration across 100 sites", "HHI", "SPOF FOR", "dns1.test DNS");
+    }
+
+    @Test
+    void sharedFateIsAnAlignedTable() throws Exception {
+        JsonNode groups = JSON.readTree(
+                        Cli.run("report", scan.toString(), "--format", "json").out())
+                .get("sharedFate");
+        List<String> lines = Cli.run("report", scan.toString(), "--color", "never")
+                .out()
+                .lines()
+                .toList();
+        String header = lines.get(lines.indexOf("Shared fate (sites with one identical nameserver set):") + 1);
+        int nameservers = header.indexOf("NAMESERVERS");
+        int examples = header.indexOf("FOR EXAMPLE");
+        assertThat(header).startsWith("  SITES");
+        assertThat(groups.size()).isGreaterThan(1);
+
+        for (int i = 0; i < Math.min(5, groups.size()); i++) {
+            JsonNode group = groups.get(i);
+            List<String> names = new ArrayList<>();
+            group.get("nameservers").forEach(n -> names.add(n.asText()));
+            String row = lines.get(lines.indexOf(header) + 1 + i);
+            // The count right-aligned under SITES, every nameserver set and its examples starting in one column.
+            assertThat(row.substring(0, nameservers - 2))
+                    .isEqualTo(String.format(
+                            "  %" + (nameservers - 4) + "d", group.get("sites").asLong()));
+            assertThat(row.indexOf(String.join(" ", names))).isEqualTo(nameservers);
+            assertThat(row.indexOf(group.get("examples").get(0).asText())).isEqualTo(examples);
+        }
     }
 
     @Test
