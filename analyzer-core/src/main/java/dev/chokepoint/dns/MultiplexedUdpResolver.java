@@ -41,10 +41,11 @@ import org.xbill.DNS.TSIG;
  * one timer thread looks over the queries in flight every {@value #SWEEP_MILLIS} ms, resending or giving up on those
  * whose time is up (so a timeout ends up to that much late). A timer task per query instead cost a scheduling and a
  * cancellation under the timer queue's lock for every query, and made the reader wait for the sender's lock when an
- * answer came back before the query's timer was set. IDs are unpredictable ({@link MessageIds}) and an answer must repeat the
- * question, so a spoofed answer still has to guess a 16-bit ID for the one port in use (or the few a caller asks
- * for): fewer ports than dnsjava's port per query, which is why this client is meant for resolvers the user chose
- * (their own, or a benchmark's).
+ * answer came back before the query's timer was set.
+ *
+ * <p>IDs are unpredictable ({@link MessageIds}) and an answer must repeat the question, so a spoofed answer still has
+ * to guess a 16-bit ID for the one port in use (or the few a caller asks for): fewer ports than dnsjava's port per
+ * query, which is why this client is meant for resolvers the user chose (their own, or a benchmark's).
  *
  * <p>Sockets and threads start with the first query and stop on {@link #close()} or when the resolver is no longer
  * reachable.
@@ -61,7 +62,7 @@ public final class MultiplexedUdpResolver implements Resolver, Closeable {
      */
     public static final int DEFAULT_SOCKETS = 1;
 
-    /** The receive buffer asked for each socket (the kernel caps it at {@code net.core.rmem_max}): bursts of answers. */
+    /** The receive buffer asked for each socket (the kernel caps it at {@code net.core.rmem_max}), for bursts. */
     private static final int RECEIVE_BUFFER = 4 << 20;
 
     /** IDs tried for one query before giving up: only a socket with nearly all 65,536 IDs in flight gets there. */
@@ -390,7 +391,8 @@ public final class MultiplexedUdpResolver implements Resolver, Closeable {
 
         /**
          * Sends (or resends) the query, and sets when its time is up. Called once by the asking thread, then only by
-         * the timer thread, so the two never send at once.
+         * the timer thread, which sees what the first call wrote once it sees {@link #armed}. (With a timeout shorter
+         * than a sweep, the timer may resend while the first write is under way: a duplicate query, nothing worse.)
          */
         void send() {
             sendsLeft--;
@@ -405,7 +407,7 @@ public final class MultiplexedUdpResolver implements Resolver, Closeable {
             }
         }
 
-        /** On the timer thread: resends the query, or fails it when no send is left, if its time is up at {@code now}. */
+        /** On the timer thread: if its time is up at {@code now}, resends the query, or fails it if no send is left. */
         void timeOutBy(long now) {
             if (!armed || now - deadline < 0) {
                 return;
