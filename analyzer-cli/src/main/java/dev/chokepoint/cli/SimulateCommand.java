@@ -460,10 +460,11 @@ final class SimulateCommand implements Callable<Integer> {
                                     .map(p -> p.provider() + (p.indirect() ? " (indirect, " + p.service() + ")" : ""))
                                     .distinct()
                                     .collect(Collectors.joining(", "));
+            String name = fate.fate().name().toLowerCase(java.util.Locale.ROOT);
+            // A site that stays up has nothing to say after its fate: no padding, so no line ends in blanks.
             out.println("  " + pad(fate.domain(), width) + "  "
-                    + ansi.string(
-                            "@|" + style + " " + pad(fate.fate().name().toLowerCase(java.util.Locale.ROOT), 9) + "|@")
-                    + "  " + why);
+                    + ansi.string("@|" + style + " " + (why.isEmpty() ? name : pad(name, 9)) + "|@")
+                    + (why.isEmpty() ? "" : "  " + why));
         }
         if (tally.hitNotListed() > 0) {
             out.println(ansi.string("@|faint   " + TextReport.count(tally.hitNotListed(), "more site")

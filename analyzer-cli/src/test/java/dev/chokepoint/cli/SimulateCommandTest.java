@@ -138,6 +138,7 @@ class SimulateCommandTest {
         Cli.Run every =
                 Cli.run("simulate", "--fail", "dns1.test:dns", "--from", out.toString(), "--color", "never", "--all");
         assertThat(every.out()).contains("  " + up.getFirst() + " ").doesNotContain("not listed");
+        assertThat(every.out().lines()).as("lines ending in blanks").noneMatch(line -> line.endsWith(" "));
     }
 
     @Test
