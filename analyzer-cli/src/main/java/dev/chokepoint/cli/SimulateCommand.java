@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -455,11 +456,7 @@ final class SimulateCommand implements Callable<Integer> {
                     };
             String why = fate.fate() == Simulation.Fate.UP
                     ? ""
-                    : String.join(", ", fate.lost()) + "  via "
-                            + fate.paths().stream()
-                                    .map(p -> p.provider() + (p.indirect() ? " (indirect, " + p.service() + ")" : ""))
-                                    .distinct()
-                                    .collect(Collectors.joining(", "));
+                    : String.join(", ", fate.lost()) + "  via " + via(fate.paths());
             String name = fate.fate().name().toLowerCase(java.util.Locale.ROOT);
             // A site that stays up has nothing to say after its fate: no padding, so no line ends in blanks.
             out.println("  " + pad(fate.domain(), width) + "  "
@@ -484,6 +481,28 @@ final class SimulateCommand implements Callable<Integer> {
                         : "")
                 + "."
                 + incident.flatMap(Scenario::source).map(s -> " Source: " + s).orElse(""));
+    }
+
+    /**
+     * The failed providers a site depends on, each once with the services it gives the site, those it reaches only
+     * through another provider marked: {@code cloudflare:cdn (cdn; content indirectly), cloudflare:content}. A provider
+     * used directly for the one service its id names says nothing more.
+     */
+    static String via(List<Simulation.Path> paths) {
+        Map<String, List<String>> services = new LinkedHashMap<>();
+        for (Simulation.Path path : paths) {
+            String service = path.service() + (path.indirect() ? " indirectly" : "");
+            List<String> those = services.computeIfAbsent(path.provider(), p -> new ArrayList<>());
+            if (!those.contains(service)) {
+                those.add(service);
+            }
+        }
+        return services.entrySet().stream()
+                .map(e -> e.getValue()
+                                .equals(List.of(e.getKey().substring(e.getKey().lastIndexOf(':') + 1)))
+                        ? e.getKey()
+                        : e.getKey() + " (" + String.join("; ", e.getValue()) + ")")
+                .collect(Collectors.joining(", "));
     }
 
     /**

@@ -142,6 +142,23 @@ class SimulateCommandTest {
     }
 
     @Test
+    void eachFailedProviderIsNamedOnceWithTheServicesItGivesTheSite() {
+        List<Simulation.Path> paths = List.of(
+                new Simulation.Path("cdn", "cloudflare:cdn", false),
+                new Simulation.Path("content", "cloudflare:content", false),
+                new Simulation.Path("content", "cloudflare:cdn", true),
+                new Simulation.Path("content", "cloudflare:cdn", true));
+
+        assertThat(SimulateCommand.via(paths))
+                .isEqualTo("cloudflare:cdn (cdn; content indirectly), cloudflare:content");
+        assertThat(SimulateCommand.via(List.of(new Simulation.Path("dns", "dns-01.example:dns", true))))
+                .isEqualTo("dns-01.example:dns (dns indirectly)");
+        // An ASN names no service.
+        assertThat(SimulateCommand.via(List.of(new Simulation.Path("web", "AS13335", false))))
+                .isEqualTo("AS13335 (web)");
+    }
+
+    @Test
     void aTallyKeepsOnlyTheSitesItsOutputLists() {
         // A scan directory of millions of sites is read in one pass: what stays up is counted, not kept, unless
         // text output will list it; JSON output writes every site as it comes and keeps none.
