@@ -91,24 +91,14 @@ public final class ScanDirectory implements Closeable {
      * @throws ScanException if another scan holds the directory, or it cannot be created or read
      */
     public static ScanDirectory open(Path dir) {
-        return open(dir, false);
+        return open(dir, head -> false);
     }
 
     /**
-     * Opens (or creates) {@code dir} for writing; with {@code retryFailed}, the results of sites that could not be
-     * audited are first taken out of the results file (rewritten whole, then renamed over it, so that a crash leaves
-     * one file or the other), and those sites count as not done.
-     *
-     * @throws ScanException if another scan holds the directory, or it cannot be created or read
-     */
-    public static ScanDirectory open(Path dir, boolean retryFailed) {
-        return open(dir, retryFailed ? JsonResults.Head::failed : head -> false);
-    }
-
-    /**
-     * Opens (or creates) {@code dir} for writing, as {@link #open(Path, boolean)} does, taking out the results that
-     * {@code retry} selects (of sites that could not be audited, say those no resolver answered for) so that those
-     * sites are audited again.
+     * Opens (or creates) {@code dir} for writing, first taking out of the results file the results that {@code retry}
+     * selects (of sites that could not be audited, say those no resolver answered for; the file is rewritten whole,
+     * then renamed over it, so that a crash leaves one file or the other), so that those sites count as not done and
+     * are audited again.
      *
      * @throws ScanException if another scan holds the directory, or it cannot be created or read
      */

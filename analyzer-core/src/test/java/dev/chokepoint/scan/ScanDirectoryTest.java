@@ -3,6 +3,7 @@ package dev.chokepoint.scan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.chokepoint.export.JsonResults;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -53,7 +54,7 @@ class ScanDirectoryTest {
         Path results = dir.resolve(ScanDirectory.RESULTS);
         Files.writeString(results, String.join("\n", ok, failed, damaged, later) + "\n");
 
-        try (ScanDirectory directory = ScanDirectory.open(dir, true)) {
+        try (ScanDirectory directory = ScanDirectory.open(dir, JsonResults.Head::failed)) {
             assertThat(directory.retried()).isEqualTo(1);
             assertThat(directory.previouslyDone()).isEqualTo(2);
             assertThat(directory.isDone("b.test")).isFalse();
@@ -63,7 +64,7 @@ class ScanDirectoryTest {
         assertThat(dir.resolve(ScanDirectory.RESULTS + ".tmp")).doesNotExist();
 
         // Without failures to take out, the file is left as it is.
-        try (ScanDirectory directory = ScanDirectory.open(dir, true)) {
+        try (ScanDirectory directory = ScanDirectory.open(dir, JsonResults.Head::failed)) {
             assertThat(directory.retried()).isZero();
         }
         assertThat(Files.readAllLines(results)).containsExactly(ok, damaged, later);
