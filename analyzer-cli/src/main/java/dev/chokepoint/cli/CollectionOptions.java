@@ -64,7 +64,8 @@ final class CollectionOptions {
 
     @Option(
             names = "--allow-private",
-            description = "Fetch sites that resolve to private, loopback or link-local addresses (refused by default).")
+            description = "Fetch sites that resolve to addresses that are not public: private, loopback, link-local,"
+                    + " documentation and other special-purpose blocks (refused by default).")
     boolean allowPrivate;
 
     @Option(

@@ -1,5 +1,6 @@
 package dev.chokepoint.web;
 
+import com.google.common.net.InetAddresses;
 import dev.chokepoint.dns.AddressResolution;
 import dev.chokepoint.dns.DnsCollector;
 import dev.chokepoint.dns.DnsObservation;
@@ -9,7 +10,6 @@ import dev.chokepoint.target.DomainName;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.Charset;
@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -181,11 +182,14 @@ public final class WebCollector {
                     .toList();
             List<InetAddress> effective = connectTo.isEmpty() ? targets : connectTo;
             if (!settings.allowPrivate()) {
-                Optional<InetAddress> local =
-                        effective.stream().filter(WebCollector::isPrivate).findFirst();
-                if (local.isPresent()) {
-                    String reason = host + " resolves to " + local.get().getHostAddress()
-                            + ", a private, loopback or link-local address (use --allow-private to audit it)";
+                Optional<String> nonPublic = effective.stream()
+                        .flatMap(a -> nonPublicKind(a)
+                                .map(kind -> a.getHostAddress() + ", not a public address (" + kind
+                                        + "; use --allow-private to audit it)")
+                                .stream())
+                        .findFirst();
+                if (nonPublic.isPresent()) {
+                    String reason = host + " resolves to " + nonPublic.get();
                     refused.add(reason);
                     HttpExchange failed =
                             HttpExchange.failed(url, Instant.now(), Optional.empty(), "refused: " + reason);
@@ -317,19 +321,74 @@ public final class WebCollector {
         return StandardCharsets.UTF_8;
     }
 
-    /** Whether an address is private, loopback, link-local, unspecified or carrier-grade NAT. */
-    static boolean isPrivate(InetAddress address) {
-        if (address.isLoopbackAddress()
-                || address.isSiteLocalAddress()
-                || address.isLinkLocalAddress()
-                || address.isAnyLocalAddress()
-                || address.isMulticastAddress()) {
-            return true;
+    /**
+     * Special-purpose blocks that no public site is at (IANA's IPv4 and IPv6 Special-Purpose Address Registries, RFC
+     * 6890: "globally reachable" false) beyond what {@link InetAddress} itself tells: fetching one either reaches
+     * something on the auditor's own network or leaves for wherever the local routing sends it.
+     */
+    private static final List<Block> SPECIAL_PURPOSE = List.of(
+            Block.parse("0.0.0.0/8", "this-network"), // RFC 1122, section 3.2.1.3
+            Block.parse("100.64.0.0/10", "shared (carrier-grade NAT)"), // RFC 6598
+            Block.parse("192.0.2.0/24", "documentation"), // RFC 5737, TEST-NET-1
+            Block.parse("198.18.0.0/15", "benchmarking"), // RFC 2544
+            Block.parse("198.51.100.0/24", "documentation"), // RFC 5737, TEST-NET-2
+            Block.parse("203.0.113.0/24", "documentation"), // RFC 5737, TEST-NET-3
+            Block.parse("240.0.0.0/4", "reserved"), // RFC 1112, section 4; 255.255.255.255 included
+            Block.parse("64:ff9b:1::/48", "local-use NAT64"), // RFC 8215
+            Block.parse("100::/64", "discard-only"), // RFC 6666
+            Block.parse("2001:2::/48", "benchmarking"), // RFC 5180
+            Block.parse("2001:db8::/32", "documentation"), // RFC 3849
+            Block.parse("3fff::/20", "documentation"), // RFC 9637
+            Block.parse("fc00::/7", "unique local")); // RFC 4193
+
+    /** An address block and what the registry calls it. */
+    private record Block(byte[] prefix, int length, String kind) {
+        static Block parse(String cidr, String kind) {
+            int slash = cidr.indexOf('/');
+            return new Block(
+                    InetAddresses.forString(cidr.substring(0, slash)).getAddress(),
+                    Integer.parseInt(cidr.substring(slash + 1)),
+                    kind);
         }
-        byte[] b = address.getAddress();
-        if (address instanceof Inet6Address) {
-            return (b[0] & 0xfe) == 0xfc; // unique local fc00::/7
+
+        boolean contains(byte[] address) {
+            if (address.length != prefix.length) {
+                return false;
+            }
+            int whole = length / 8;
+            if (!Arrays.equals(address, 0, whole, prefix, 0, whole)) {
+                return false;
+            }
+            int rest = length % 8;
+            int mask = (0xff << (8 - rest)) & 0xff;
+            return rest == 0 || (address[whole] & mask) == (prefix[whole] & mask);
         }
-        return (b[0] & 0xff) == 100 && (b[1] & 0xc0) == 64; // 100.64.0.0/10
+    }
+
+    /**
+     * What kind of address that no public site is at {@code address} is (private, loopback, link-local, unspecified,
+     * multicast, or one of the special-purpose blocks above, such as documentation); empty for any other address.
+     */
+    static Optional<String> nonPublicKind(InetAddress address) {
+        if (address.isLoopbackAddress()) {
+            return Optional.of("loopback");
+        }
+        if (address.isLinkLocalAddress()) {
+            return Optional.of("link-local");
+        }
+        if (address.isSiteLocalAddress()) {
+            return Optional.of("private");
+        }
+        if (address.isAnyLocalAddress()) {
+            return Optional.of("unspecified");
+        }
+        if (address.isMulticastAddress()) {
+            return Optional.of("multicast");
+        }
+        byte[] bytes = address.getAddress();
+        return SPECIAL_PURPOSE.stream()
+                .filter(block -> block.contains(bytes))
+                .map(Block::kind)
+                .findFirst();
     }
 }

@@ -14,7 +14,7 @@ import java.util.List;
  * @param maxResources the most resources extracted from a page
  * @param maxStylesheets the most first-party stylesheets fetched
  * @param maxThirdPartyHosts the most third-party hosts whose DNS is collected
- * @param allowPrivate whether private, loopback and link-local addresses may be fetched
+ * @param allowPrivate whether addresses that are not public (private, loopback, documentation …) may be fetched
  * @param trustAnchors CA certificates trusted in addition to the JDK's
  * @param connectTo connection overrides
  */

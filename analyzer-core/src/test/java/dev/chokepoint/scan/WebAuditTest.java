@@ -426,9 +426,20 @@ class WebAuditTest {
         WebSettings base = settings(true, List.of());
         SiteAssessment site = audit("internal.web.test", base.withAllowPrivate(false));
 
-        assertThat(findings(site, "web-refused-private"))
-                .singleElement()
-                .satisfies(f -> assertThat(f.message()).contains("10.1.2.3").contains("--allow-private"));
+        assertThat(findings(site, "web-refused-private")).singleElement().satisfies(f -> assertThat(f.message())
+                .contains("10.1.2.3, not a public address (private;")
+                .contains("--allow-private"));
+        assertThat(guardViolations).isEmpty();
+    }
+
+    @Test
+    void documentationAddressesAreRefusedAsNotPublic() {
+        // 192.0.2.10 (RFC 5737) is routed nowhere public: fetching it would leave loopback for whatever answers.
+        SiteAssessment site =
+                audit("documentation.web.test", settings(true, List.of()).withAllowPrivate(false));
+
+        assertThat(findings(site, "web-refused-private")).singleElement().satisfies(f -> assertThat(f.message())
+                .contains("192.0.2.10, not a public address (documentation;"));
         assertThat(guardViolations).isEmpty();
     }
 }
