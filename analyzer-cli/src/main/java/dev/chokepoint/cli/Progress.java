@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -40,6 +41,8 @@ final class Progress implements BatchScan.Listener, AutoCloseable {
     private final ScheduledExecutorService ticker;
     private final PrintWriter err;
     private final String task;
+    /** What else to say about the run's pace (see {@link #note}), or empty. */
+    private volatile Supplier<String> note = () -> "";
 
     private Progress(
             String task,
@@ -107,6 +110,14 @@ final class Progress implements BatchScan.Listener, AutoCloseable {
         return progress;
     }
 
+    /**
+     * Adds {@code note} to the progress shown, when it says something (not blank): why the scan goes at the pace it
+     * goes, say.
+     */
+    void note(Supplier<String> note) {
+        this.note = note;
+    }
+
     @Override
     public void finished(AuditResult result) {
         done.incrementAndGet();
@@ -119,7 +130,11 @@ final class Progress implements BatchScan.Listener, AutoCloseable {
                 bar.maxHint(max);
             }
             bar.step();
-            bar.setExtraMessage(failed.get() == 0 ? "" : failed.get() + " failed");
+            String extra = failed.get() == 0 ? "" : failed.get() + " failed";
+            String said = note.get();
+            String message = said.isBlank() ? extra : extra.isEmpty() ? said : extra + ", " + said;
+            // The bar puts the message right after the rate ("17.6 sites/s"), without a space of its own.
+            bar.setExtraMessage(message.isEmpty() ? "" : " " + message);
         }
     }
 
@@ -163,13 +178,14 @@ final class Progress implements BatchScan.Listener, AutoCloseable {
         }
         return String.format(
                 java.util.Locale.ROOT,
-                "%s: %d%s done, %d failed, %.1f sites/s%s",
+                "%s: %d%s done, %d failed, %.1f sites/s%s%s",
                 task,
                 n,
                 total > 0 ? "/" + total : "",
                 failed.get(),
                 rate,
-                eta);
+                eta,
+                note.get().isBlank() ? "" : "; " + note.get());
     }
 
     private static String format(Duration d) {

@@ -221,6 +221,10 @@ final class ScanCommand implements Callable<Integer> {
             Interruption interruption = new Interruption(directory, manifest, err);
             try (Progress progress = Progress.start(remaining, verbosity.quiet, Terminal.isTerminal(), err);
                     HeapWatch heap = HeapWatch.start(stopAtHeap / 100)) {
+                long startedNanos = System.nanoTime();
+                progress.note(() -> heldByQps(qps, client.queriesSent(), (System.nanoTime() - startedNanos) / 1e9)
+                        ? "held at --qps " + number(qps)
+                        : "");
                 Optional<Concentration.Accumulator> counted = concentration;
                 AtomicLong unanswered = new AtomicLong();
                 long unansweredLimit = Math.max(UNANSWERED_IN_A_ROW, 2L * concurrency);
@@ -289,6 +293,13 @@ final class ScanCommand implements Callable<Integer> {
                         client.queriesSent(),
                         client.queriesSent() / seconds,
                         out.resolve(ScanDirectory.RESULTS));
+                if (heldByQps(qps, client.queriesSent(), seconds)) {
+                    stdout.printf(
+                            java.util.Locale.ROOT,
+                            "scan: the queries went at the --qps ceiling of %s a second to each resolver, which set"
+                                    + " the pace; a resolver of your own can take more (--qps 0 for no limit).%n",
+                            number(qps));
+                }
                 targets.invalid().stream()
                         .limit(10)
                         .forEach(i -> err.println("chokepoint: " + input + ":" + i.line() + ": " + i.reason()));
@@ -371,6 +382,20 @@ final class ScanCommand implements Callable<Integer> {
             // See above.
         }
         return written;
+    }
+
+    /**
+     * Whether the queries went at the {@code --qps} ceiling, nine tenths of it or more on average over {@code seconds}:
+     * then the ceiling set the scan's pace, not the resolver or this machine. (With several resolvers the first takes
+     * the queries and the others only its failures, so the ceiling is the first one's.)
+     */
+    static boolean heldByQps(double qps, long queries, double seconds) {
+        return qps > 0 && seconds > 0 && queries / seconds >= 0.9 * qps;
+    }
+
+    /** {@code value} without a fraction when it has none: 200, 0.5. */
+    private static String number(double value) {
+        return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
     }
 
     /**

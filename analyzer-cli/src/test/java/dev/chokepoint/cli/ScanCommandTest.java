@@ -98,6 +98,33 @@ class ScanCommandTest {
     }
 
     @Test
+    void aScanHeldAtTheQpsCeilingSaysSoInItsProgressAndAtTheEnd() throws Exception {
+        List<String> args = scanArgs(input(), dir.resolve("slow"), "--qps", "10", "--limit", "3", "--no-report");
+        args.remove("-q");
+        Cli.Run held = Cli.run(args);
+
+        assertThat(held.exitCode()).as(held.err()).isZero();
+        assertThat(held.err()).contains("3/3 done, 0 failed").contains("; held at --qps 10");
+        assertThat(held.out()).contains("the queries went at the --qps ceiling of 10 a second to each resolver");
+
+        List<String> unbounded = scanArgs(input(), dir.resolve("fast"), "--qps", "0", "--limit", "3", "--no-report");
+        unbounded.remove("-q");
+        Cli.Run fast = Cli.run(unbounded);
+
+        assertThat(fast.exitCode()).as(fast.err()).isZero();
+        assertThat(fast.err()).contains("3/3 done").doesNotContain("held at");
+        assertThat(fast.out()).doesNotContain("ceiling");
+    }
+
+    @Test
+    void theQpsCeilingSetsThePaceFromNineTenthsOfIt() {
+        assertThat(ScanCommand.heldByQps(200, 1800, 10)).isTrue();
+        assertThat(ScanCommand.heldByQps(200, 1799, 10)).isFalse();
+        assertThat(ScanCommand.heldByQps(0, 1_000_000, 1)).as("no ceiling").isFalse();
+        assertThat(ScanCommand.heldByQps(200, 0, 0)).as("nothing timed yet").isFalse();
+    }
+
+    @Test
     void reportCountedDuringTheScanIsTheOneReadBackFromTheResults() throws Exception {
         Path out = dir.resolve("scan");
         assertThat(Cli.run(scanArgs(input(), out)).exitCode()).isZero();
