@@ -24,4 +24,9 @@ public final class RecordingWebClient implements WebClient {
         recorder.recordHttp(exchange);
         return exchange;
     }
+
+    @Override
+    public boolean holds(URI url) {
+        return delegate.holds(url);
+    }
 }

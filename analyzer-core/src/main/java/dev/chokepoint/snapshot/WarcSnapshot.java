@@ -200,6 +200,12 @@ public final class WarcSnapshot implements Resolver, WebClient {
         return exchanges.size();
     }
 
+    /** Whether the snapshot recorded an exchange with {@code url}. */
+    @Override
+    public boolean holds(URI url) {
+        return exchanges.containsKey(url.toString());
+    }
+
     /** Answers a GET from the snapshot; a URL that was not recorded gets no response, as if it had timed out. */
     @Override
     public HttpExchange get(URI url, List<InetAddress> addresses, Duration timeout, long maxBytes) {

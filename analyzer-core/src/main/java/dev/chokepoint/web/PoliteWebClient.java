@@ -42,4 +42,9 @@ public final class PoliteWebClient implements WebClient {
             slot.release();
         }
     }
+
+    @Override
+    public boolean holds(URI url) {
+        return delegate.holds(url);
+    }
 }

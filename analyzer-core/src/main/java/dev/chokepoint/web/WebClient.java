@@ -12,4 +12,13 @@ public interface WebClient {
      * {@code timeout} for the whole exchange, reading at most {@code maxBytes} of the raw body.
      */
     HttpExchange get(URI url, List<InetAddress> addresses, Duration timeout, long maxBytes);
+
+    /**
+     * Whether this client already holds the exchange with {@code url} and sends nothing to get it: a snapshot that
+     * recorded it. The rules about which addresses may be contacted are for the network; a replay gives what the
+     * recorded audit fetched, whatever those rules said when it ran.
+     */
+    default boolean holds(URI url) {
+        return false;
+    }
 }

@@ -181,7 +181,7 @@ public final class WebCollector {
                     .flatMap(c -> c.address().stream())
                     .toList();
             List<InetAddress> effective = connectTo.isEmpty() ? targets : connectTo;
-            if (!settings.allowPrivate()) {
+            if (!settings.allowPrivate() && !client.holds(url)) {
                 Optional<String> nonPublic = effective.stream()
                         .flatMap(a -> nonPublicKind(a)
                                 .map(kind -> a.getHostAddress() + ", not a public address (" + kind

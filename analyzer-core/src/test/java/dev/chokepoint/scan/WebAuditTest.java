@@ -269,8 +269,17 @@ class WebAuditTest {
                         datasets)
                 .toPrettyString();
 
+        // Replayed without --allow-private, the fetches the recording made are still what it saw: nothing is sent.
+        WebSettings refusing = settings.withAllowPrivate(false);
+        String replayedRefusing = JsonReport.toJson(
+                        List.of(new Auditor(new DnsjavaClient(snapshot), datasets.attributor(), snapshot, refusing)
+                                .audit("shop.web.test", DomainName.parse("shop.web.test"))),
+                        datasets)
+                .toPrettyString();
+
         assertThat(snapshot.httpExchanges()).isGreaterThanOrEqualTo(2);
         assertThat(replayed).isEqualTo(live).contains("\"resources\"", "jsdelivr:content");
+        assertThat(replayedRefusing).isEqualTo(live);
     }
 
     @Test
