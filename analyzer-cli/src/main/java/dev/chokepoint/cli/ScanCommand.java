@@ -9,6 +9,7 @@ import dev.chokepoint.assess.ConcentrationReport;
 import dev.chokepoint.dns.DnsFailure;
 import dev.chokepoint.dns.DnsSettings;
 import dev.chokepoint.dns.DnsjavaClient;
+import dev.chokepoint.dns.RateLimitedResolver;
 import dev.chokepoint.export.JsonResults;
 import dev.chokepoint.provider.Datasets;
 import dev.chokepoint.scan.Auditor;
@@ -189,7 +190,8 @@ final class ScanCommand implements Callable<Integer> {
             Instant started = Instant.now();
             ObjectNode manifest = manifest(directory, datasets, dns, web.isPresent(), started);
             directory.writeManifest(manifest);
-            Resolver resolver = DnsjavaClient.resolverFor(dns, qps);
+            Resolver network = DnsjavaClient.resolverFor(dns, qps);
+            Resolver resolver = network;
             WarcRecorder recorder = null;
             if (!noSnapshot) {
                 String stamp = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
@@ -221,10 +223,7 @@ final class ScanCommand implements Callable<Integer> {
             Interruption interruption = new Interruption(directory, manifest, err);
             try (Progress progress = Progress.start(remaining, verbosity.quiet, Terminal.isTerminal(), err);
                     HeapWatch heap = HeapWatch.start(stopAtHeap / 100)) {
-                long startedNanos = System.nanoTime();
-                progress.note(() -> heldByQps(qps, client.queriesSent(), (System.nanoTime() - startedNanos) / 1e9)
-                        ? "held at --qps " + number(qps)
-                        : "");
+                progress.note(() -> RateLimitedResolver.held(network).mostly() ? "held at --qps " + number(qps) : "");
                 Optional<Concentration.Accumulator> counted = concentration;
                 AtomicLong unanswered = new AtomicLong();
                 long unansweredLimit = Math.max(UNANSWERED_IN_A_ROW, 2L * concurrency);
@@ -272,6 +271,8 @@ final class ScanCommand implements Callable<Integer> {
             targets.invalid()
                     .forEach(i -> invalid.addObject().put("line", i.line()).put("reason", i.reason()));
             run.put("dnsQueries", client.queriesSent());
+            // Of the queries, those that waited for the --qps ceiling: most of them, and the ceiling set the pace.
+            run.put("queriesHeldByQps", RateLimitedResolver.held(network).held());
             double seconds = Math.max(
                     0.001, Duration.between(outcome.started(), outcome.ended()).toMillis() / 1000.0);
             run.put("seconds", seconds);
@@ -293,11 +294,11 @@ final class ScanCommand implements Callable<Integer> {
                         client.queriesSent(),
                         client.queriesSent() / seconds,
                         out.resolve(ScanDirectory.RESULTS));
-                if (heldByQps(qps, client.queriesSent(), seconds)) {
+                if (RateLimitedResolver.held(network).mostly()) {
                     stdout.printf(
                             java.util.Locale.ROOT,
-                            "scan: the queries went at the --qps ceiling of %s a second to each resolver, which set"
-                                    + " the pace; a resolver of your own can take more (--qps 0 for no limit).%n",
+                            "scan: most queries waited for the --qps ceiling of %s a second to each resolver, which"
+                                    + " set the pace; a resolver of your own can take more (--qps 0 for no limit).%n",
                             number(qps));
                 }
                 targets.invalid().stream()
@@ -382,15 +383,6 @@ final class ScanCommand implements Callable<Integer> {
             // See above.
         }
         return written;
-    }
-
-    /**
-     * Whether the queries went at the {@code --qps} ceiling, nine tenths of it or more on average over {@code seconds}:
-     * then the ceiling set the scan's pace, not the resolver or this machine. (With several resolvers the first takes
-     * the queries and the others only its failures, so the ceiling is the first one's.)
-     */
-    static boolean heldByQps(double qps, long queries, double seconds) {
-        return qps > 0 && seconds > 0 && queries / seconds >= 0.9 * qps;
     }
 
     /** {@code value} without a fraction when it has none: 200, 0.5. */

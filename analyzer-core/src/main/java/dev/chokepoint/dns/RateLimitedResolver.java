@@ -1,10 +1,13 @@
 package dev.chokepoint.dns;
 
 import com.google.common.util.concurrent.RateLimiter;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
+import org.xbill.DNS.ExtendedResolver;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Resolver;
 
@@ -19,6 +22,8 @@ public final class RateLimitedResolver extends ForwardingResolver {
             runnable -> Thread.ofVirtual().name("dns-rate-wait").start(runnable);
 
     private final RateLimiter limiter;
+    private final LongAdder asked = new LongAdder();
+    private final LongAdder held = new LongAdder();
 
     /** Limits {@code delegate} to {@code queriesPerSecond}. */
     public RateLimitedResolver(Resolver delegate, double queriesPerSecond) {
@@ -41,9 +46,38 @@ public final class RateLimitedResolver extends ForwardingResolver {
 
     /** Sends at once when a permit is free, otherwise once a virtual thread has waited for one. */
     private CompletionStage<Message> whenPermitted(Supplier<CompletionStage<Message>> send) {
+        asked.increment();
         if (limiter.tryAcquire()) {
             return send.get();
         }
+        held.increment();
         return CompletableFuture.runAsync(limiter::acquire, WAITERS).thenCompose(permit -> send.get());
+    }
+
+    /**
+     * The queries asked of the rate-limited resolvers in {@code resolver} (itself, or those an {@link ExtendedResolver}
+     * combines) and how many of them had to wait for a permit: when most did, the rate, not the resolver, set the pace.
+     */
+    public static Held held(Resolver resolver) {
+        return switch (resolver) {
+            case RateLimitedResolver limited -> new Held(limited.asked.sum(), limited.held.sum());
+            case ExtendedResolver extended ->
+                Arrays.stream(extended.getResolvers())
+                        .map(RateLimitedResolver::held)
+                        .reduce(new Held(0, 0), Held::plus);
+            default -> new Held(0, 0);
+        };
+    }
+
+    /** Queries asked, and of those, held back for a permit. */
+    public record Held(long asked, long held) {
+        Held plus(Held other) {
+            return new Held(asked + other.asked, held + other.held);
+        }
+
+        /** Whether more than half of the queries waited for a permit. */
+        public boolean mostly() {
+            return held * 2 > asked;
+        }
     }
 }

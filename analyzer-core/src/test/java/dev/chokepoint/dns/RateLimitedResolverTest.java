@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.ExtendedResolver;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
@@ -65,6 +66,13 @@ class RateLimitedResolverTest {
             for (CompletableFuture<Message> answer : answers) {
                 assertThat(answer.get().getRcode()).isEqualTo(Rcode.NOERROR);
             }
+            // The first took the free permit; the other two waited.
+            assertThat(RateLimitedResolver.held(limited)).isEqualTo(new RateLimitedResolver.Held(3, 2));
+            assertThat(RateLimitedResolver.held(limited).mostly()).isTrue();
+            assertThat(RateLimitedResolver.held(new ExtendedResolver(List.of(limited, limited))))
+                    .as("summed over the resolvers an ExtendedResolver combines")
+                    .isEqualTo(new RateLimitedResolver.Held(6, 4));
+            assertThat(RateLimitedResolver.held(udp)).isEqualTo(new RateLimitedResolver.Held(0, 0));
         }
     }
 }
