@@ -99,37 +99,34 @@ class ScanCommandTest {
 
     @Test
     void aScanHeldAtTheQpsCeilingSaysSoInItsProgressAndAtTheEnd() throws Exception {
-        List<String> args = scanArgs(input(), dir.resolve("slow"), "--qps", "10", "--limit", "3", "--no-report");
-        args.remove("-q");
-        Cli.Run held = Cli.run(args);
+        Cli.Run held = scanThreeAt("10", "slow");
 
-        assertThat(held.exitCode()).as(held.err()).isZero();
         assertThat(held.err()).contains("3/3 done, 0 failed").contains("; held at --qps 10");
         assertThat(held.out()).contains("most queries waited for the --qps ceiling of 10 a second to each resolver");
         JsonNode slow = firstRun(dir.resolve("slow"));
         assertThat(slow.get("queriesHeldByQps").asLong() * 2)
                 .isGreaterThan(slow.get("dnsQueries").asLong());
 
-        List<String> unbounded = scanArgs(input(), dir.resolve("fast"), "--qps", "0", "--limit", "3", "--no-report");
-        unbounded.remove("-q");
-        Cli.Run fast = Cli.run(unbounded);
+        // No ceiling, or one far above what the scan asks, holds nothing back.
+        for (String qps : List.of("0", "100000")) {
+            Cli.Run free = scanThreeAt(qps, "free-" + qps);
 
-        assertThat(fast.exitCode()).as(fast.err()).isZero();
-        assertThat(fast.err()).contains("3/3 done").doesNotContain("held at");
-        assertThat(fast.out()).doesNotContain("ceiling");
+            assertThat(free.err()).contains("3/3 done").doesNotContain("held at");
+            assertThat(free.out()).doesNotContain("ceiling");
+            JsonNode run = firstRun(dir.resolve("free-" + qps));
+            // Two sites asking within the same 10 µs may still wait for each other's permit, but not most queries.
+            assertThat(run.get("queriesHeldByQps").asLong() * 2)
+                    .isLessThanOrEqualTo(run.get("dnsQueries").asLong());
+        }
+    }
 
-        // A ceiling far above what the scan asks holds nothing back.
-        List<String> roomy = scanArgs(input(), dir.resolve("roomy"), "--qps", "100000", "--limit", "3", "--no-report");
-        roomy.remove("-q");
-        Cli.Run free = Cli.run(roomy);
-
-        assertThat(free.exitCode()).as(free.err()).isZero();
-        assertThat(free.err()).contains("3/3 done").doesNotContain("held at");
-        assertThat(free.out()).doesNotContain("ceiling");
-        JsonNode roomyRun = firstRun(dir.resolve("roomy"));
-        // Two sites asking in the same 10 µs may still wait for each other's permit, but not most queries.
-        assertThat(roomyRun.get("queriesHeldByQps").asLong() * 2)
-                .isLessThanOrEqualTo(roomyRun.get("dnsQueries").asLong());
+    /** Scans the first three sites with {@code --qps qps} into {@code out}, showing progress, and checks it ends well. */
+    private Cli.Run scanThreeAt(String qps, String out) throws Exception {
+        List<String> args = scanArgs(input(), dir.resolve(out), "--qps", qps, "--limit", "3", "--no-report");
+        args.remove("-q");
+        Cli.Run run = Cli.run(args);
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        return run;
     }
 
     @Test

@@ -263,23 +263,22 @@ class WebAuditTest {
         }
         server.close();
         WarcSnapshot snapshot = WarcSnapshot.read(warc);
-        String replayed = JsonReport.toJson(
-                        List.of(new Auditor(new DnsjavaClient(snapshot), datasets.attributor(), snapshot, settings)
-                                .audit("shop.web.test", DomainName.parse("shop.web.test"))),
-                        datasets)
-                .toPrettyString();
-
+        String replayed = replay(snapshot, settings, "shop.web.test");
         // Replayed without --allow-private, the fetches the recording made are still what it saw: nothing is sent.
-        WebSettings refusing = settings.withAllowPrivate(false);
-        String replayedRefusing = JsonReport.toJson(
-                        List.of(new Auditor(new DnsjavaClient(snapshot), datasets.attributor(), snapshot, refusing)
-                                .audit("shop.web.test", DomainName.parse("shop.web.test"))),
-                        datasets)
-                .toPrettyString();
+        String replayedRefusing = replay(snapshot, settings.withAllowPrivate(false), "shop.web.test");
 
         assertThat(snapshot.httpExchanges()).isGreaterThanOrEqualTo(2);
         assertThat(replayed).isEqualTo(live).contains("\"resources\"", "jsdelivr:content");
         assertThat(replayedRefusing).isEqualTo(live);
+    }
+
+    /** The JSON report of an audit of {@code site} replayed from {@code snapshot}. */
+    private String replay(WarcSnapshot snapshot, WebSettings settings, String site) {
+        return JsonReport.toJson(
+                        List.of(new Auditor(new DnsjavaClient(snapshot), datasets.attributor(), snapshot, settings)
+                                .audit(site, DomainName.parse(site))),
+                        datasets)
+                .toPrettyString();
     }
 
     @Test
