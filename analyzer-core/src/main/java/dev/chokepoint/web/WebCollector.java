@@ -366,8 +366,8 @@ public final class WebCollector {
     }
 
     /**
-     * What kind of address that no public site is at {@code address} is (private, loopback, link-local, unspecified,
-     * multicast, or one of the special-purpose blocks above, such as documentation); empty for any other address.
+     * The kind of {@code address} when no public site can be at it (private, loopback, link-local, unspecified,
+     * multicast, or one of the special-purpose blocks above, such as documentation); empty for a public address.
      */
     static Optional<String> nonPublicKind(InetAddress address) {
         if (address.isLoopbackAddress()) {
