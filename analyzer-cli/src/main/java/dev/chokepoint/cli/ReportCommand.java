@@ -288,13 +288,8 @@ final class ReportCommand implements Callable<Integer> {
                                     m.gini()))
                             .orElse("");
             out.println(ansi.string("@|bold " + heading + "|@"));
-            int width = Math.max(
-                    8,
-                    providers.stream()
-                            .limit(top)
-                            .mapToInt(p -> p.name().length())
-                            .max()
-                            .orElse(8));
+            int width =
+                    TextReport.width("PROVIDER", providers.stream().limit(top).map(p -> p.name()));
             out.println(ansi.string(String.format(
                     Locale.ROOT,
                     "@|faint   %-" + width + "s  %8s  %8s  %8s  %8s  %6s|@",
@@ -341,18 +336,9 @@ final class ReportCommand implements Callable<Integer> {
             out.println();
             out.println(ansi.string("@|bold Shared fate|@ (sites with one identical nameserver set):"));
             List<SharedFate> shown = report.sharedFate().stream().limit(5).toList();
-            int sitesWidth = Math.max(
-                    "SITES".length(),
-                    shown.stream()
-                            .mapToInt(g -> Long.toString(g.sites()).length())
-                            .max()
-                            .orElse(0));
-            int nameserversWidth = Math.max(
-                    "NAMESERVERS".length(),
-                    shown.stream()
-                            .mapToInt(g -> String.join(" ", g.nameservers()).length())
-                            .max()
-                            .orElse(0));
+            int sitesWidth = TextReport.width("SITES", shown.stream().map(g -> Long.toString(g.sites())));
+            int nameserversWidth =
+                    TextReport.width("NAMESERVERS", shown.stream().map(g -> String.join(" ", g.nameservers())));
             String row = "  %" + sitesWidth + "s  %-" + nameserversWidth + "s  %s";
             out.println(ansi.string(
                     "@|faint " + String.format(Locale.ROOT, row, "SITES", "NAMESERVERS", "FOR EXAMPLE") + "|@"));

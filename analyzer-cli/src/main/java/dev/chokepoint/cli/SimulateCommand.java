@@ -442,8 +442,7 @@ final class SimulateCommand implements Callable<Integer> {
         out.println();
         long up = tally.count(Simulation.Fate.UP);
         List<Simulation.SiteFate> sorted = tally.listed();
-        int width = Math.max(
-                4, sorted.stream().mapToInt(f -> f.domain().length()).max().orElse(4));
+        int width = TextReport.width("SITE", sorted.stream().map(Simulation.SiteFate::domain));
         if (!sorted.isEmpty()) {
             out.println(ansi.string("@|faint   " + pad("SITE", width) + "  " + pad("FATE", 9) + "  LOST / THROUGH|@"));
         }
@@ -513,9 +512,7 @@ final class SimulateCommand implements Callable<Integer> {
         if (counts.isEmpty()) {
             return;
         }
-        int width = Math.max(
-                "THROUGH".length(),
-                counts.keySet().stream().mapToInt(String::length).max().orElse(0));
+        int width = TextReport.width("THROUGH", counts.keySet().stream());
         String row = "  %-" + width + "s  %8s  %8s  %8s";
         out.println();
         out.println(ansi.string(

@@ -11,6 +11,7 @@ import dev.chokepoint.scan.AuditResult;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import picocli.CommandLine.Help.Ansi;
 
 /** The human-readable audit report: one block per site, aligned tables, severity in colour on a terminal. */
@@ -143,6 +144,11 @@ final class TextReport {
     /** "1 site", "2 sites": a count of sites for text people read. */
     static String sites(long count) {
         return count(count, "site");
+    }
+
+    /** The width of a table column: its header's or its longest cell's, whichever is longer. */
+    static int width(String header, Stream<String> cells) {
+        return Math.max(header.length(), cells.mapToInt(String::length).max().orElse(0));
     }
 
     /** The count and the noun, plural unless the count is 1 ("1 more site", "3 more sites"). */
