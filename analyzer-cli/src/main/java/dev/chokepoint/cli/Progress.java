@@ -176,6 +176,7 @@ final class Progress implements BatchScan.Listener, AutoCloseable {
                     rate / MB,
                     eta);
         }
+        String said = note.get();
         return String.format(
                 java.util.Locale.ROOT,
                 "%s: %d%s done, %d failed, %.1f sites/s%s%s",
@@ -185,7 +186,7 @@ final class Progress implements BatchScan.Listener, AutoCloseable {
                 failed.get(),
                 rate,
                 eta,
-                note.get().isBlank() ? "" : "; " + note.get());
+                said.isBlank() ? "" : "; " + said);
     }
 
     private static String format(Duration d) {

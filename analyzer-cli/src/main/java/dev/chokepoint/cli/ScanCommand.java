@@ -272,7 +272,8 @@ final class ScanCommand implements Callable<Integer> {
                     .forEach(i -> invalid.addObject().put("line", i.line()).put("reason", i.reason()));
             run.put("dnsQueries", client.queriesSent());
             // Of the queries, those that waited for the --qps ceiling: most of them, and the ceiling set the pace.
-            run.put("queriesHeldByQps", RateLimitedResolver.held(network).held());
+            RateLimitedResolver.Held held = RateLimitedResolver.held(network);
+            run.put("queriesHeldByQps", held.held());
             double seconds = Math.max(
                     0.001, Duration.between(outcome.started(), outcome.ended()).toMillis() / 1000.0);
             run.put("seconds", seconds);
@@ -294,7 +295,7 @@ final class ScanCommand implements Callable<Integer> {
                         client.queriesSent(),
                         client.queriesSent() / seconds,
                         out.resolve(ScanDirectory.RESULTS));
-                if (RateLimitedResolver.held(network).mostly()) {
+                if (held.mostly()) {
                     stdout.printf(
                             java.util.Locale.ROOT,
                             "scan: most queries waited for the --qps ceiling of %s a second to each resolver, which"
