@@ -223,7 +223,9 @@ final class ScanCommand implements Callable<Integer> {
             Interruption interruption = new Interruption(directory, manifest, err);
             try (Progress progress = Progress.start(remaining, verbosity.quiet, Terminal.isTerminal(), err);
                     HeapWatch heap = HeapWatch.start(stopAtHeap / 100)) {
-                progress.note(() -> RateLimitedResolver.held(network).mostly() ? "held at --qps " + number(qps) : "");
+                // Judged on the last few seconds: a scan held only at its start stops saying so once it is free.
+                RateLimitedResolver.Lately lately = new RateLimitedResolver.Lately(network, Duration.ofSeconds(5));
+                progress.note(() -> lately.mostlyHeld() ? "held at --qps " + number(qps) : "");
                 Optional<Concentration.Accumulator> counted = concentration;
                 AtomicLong unanswered = new AtomicLong();
                 long unansweredLimit = Math.max(UNANSWERED_IN_A_ROW, 2L * concurrency);

@@ -1,11 +1,13 @@
 package dev.chokepoint.dns;
 
 import com.google.common.util.concurrent.RateLimiter;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.xbill.DNS.ExtendedResolver;
 import org.xbill.DNS.Message;
@@ -75,9 +77,51 @@ public final class RateLimitedResolver extends ForwardingResolver {
             return new Held(asked + other.asked, held + other.held);
         }
 
+        Held minus(Held other) {
+            return new Held(asked - other.asked, held - other.held);
+        }
+
         /** Whether more than half of the queries waited for a permit. */
         public boolean mostly() {
             return held * 2 > asked;
+        }
+    }
+
+    /**
+     * Whether most of the queries asked lately waited for a permit, for a progress display: a scan held at its start
+     * and free since should stop saying so. Each answer covers the queries asked since a mark between one and two
+     * {@code window}s old (since the start, until the first window has passed).
+     */
+    public static final class Lately {
+        private final Supplier<Held> counts;
+        private final LongSupplier nanoTime;
+        private final long window;
+        private Held older = new Held(0, 0);
+        private Held newer = new Held(0, 0);
+        private long newerAt;
+
+        /** Judges the counts {@link #held(Resolver)} gives for {@code resolver}, over windows of {@code window}. */
+        public Lately(Resolver resolver, Duration window) {
+            this(() -> held(resolver), window, System::nanoTime);
+        }
+
+        Lately(Supplier<Held> counts, Duration window, LongSupplier nanoTime) {
+            this.counts = counts;
+            this.window = window.toNanos();
+            this.nanoTime = nanoTime;
+            this.newerAt = nanoTime.getAsLong();
+        }
+
+        /** Whether more than half of the queries asked lately waited for a permit. */
+        public synchronized boolean mostlyHeld() {
+            long now = nanoTime.getAsLong();
+            Held current = counts.get();
+            if (now - newerAt >= window) {
+                older = newer;
+                newer = current;
+                newerAt = now;
+            }
+            return current.minus(older).mostly();
         }
     }
 }

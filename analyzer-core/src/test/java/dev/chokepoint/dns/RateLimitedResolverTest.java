@@ -75,4 +75,35 @@ class RateLimitedResolverTest {
             assertThat(RateLimitedResolver.held(udp)).isEqualTo(new RateLimitedResolver.Held(0, 0));
         }
     }
+
+    @Test
+    void latelyJudgesTheLastWindowsNotTheWholeRun() {
+        long[] now = {0};
+        RateLimitedResolver.Held[] counts = {new RateLimitedResolver.Held(0, 0)};
+        RateLimitedResolver.Lately lately =
+                new RateLimitedResolver.Lately(() -> counts[0], Duration.ofSeconds(5), () -> now[0]);
+        long second = Duration.ofSeconds(1).toNanos();
+
+        assertThat(lately.mostlyHeld()).as("nothing asked yet").isFalse();
+        // The first ten seconds: 10,000 queries, 9,900 of them held. Until a window has passed, the whole run counts.
+        counts[0] = new RateLimitedResolver.Held(10_000, 9_900);
+        now[0] = 3 * second;
+        assertThat(lately.mostlyHeld()).isTrue();
+        now[0] = 10 * second;
+        assertThat(lately.mostlyHeld()).isTrue();
+        // Then the queries stop waiting. Within a window of the held start, it still counts.
+        counts[0] = new RateLimitedResolver.Held(11_000, 9_900);
+        now[0] = 12 * second;
+        assertThat(lately.mostlyHeld()).isTrue();
+        // Past it, only the queries since the mark at second 10 count: 3,000, none held, though over the whole run
+        // most queries still waited.
+        counts[0] = new RateLimitedResolver.Held(13_000, 9_900);
+        now[0] = 16 * second;
+        assertThat(counts[0].mostly()).as("the whole run").isTrue();
+        assertThat(lately.mostlyHeld()).isFalse();
+        // Held again later, and it says so again.
+        counts[0] = new RateLimitedResolver.Held(14_000, 10_900);
+        now[0] = 22 * second;
+        assertThat(lately.mostlyHeld()).isTrue();
+    }
 }
