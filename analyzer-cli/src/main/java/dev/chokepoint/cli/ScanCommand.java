@@ -284,18 +284,20 @@ final class ScanCommand implements Callable<Integer> {
             manifest.put("status", "complete");
             directory.writeManifest(manifest);
             if (!verbosity.quiet) {
+                long queries = client.queriesSent();
                 stdout.printf(
                         java.util.Locale.ROOT,
-                        "scan: %d sites audited (%d not audited), %d already done, %d invalid lines, %d duplicates"
-                                + " in %.1f s; %d DNS queries (%.0f/s). Results in %s%n",
-                        outcome.audited(),
+                        "scan: %s audited (%d not audited), %d already done, %s, %s in %.1f s; %d DNS %s (%.0f/s)."
+                                + " Results in %s%n",
+                        TextReport.sites(outcome.audited()),
                         outcome.failed(),
                         outcome.resumed(),
-                        targets.invalidCount(),
-                        targets.duplicates(),
+                        TextReport.count(targets.invalidCount(), "invalid line"),
+                        TextReport.count(targets.duplicates(), "duplicate"),
                         seconds,
-                        client.queriesSent(),
-                        client.queriesSent() / seconds,
+                        queries,
+                        queries == 1 ? "query" : "queries",
+                        queries / seconds,
                         out.resolve(ScanDirectory.RESULTS));
                 if (held.mostly()) {
                     stdout.printf(

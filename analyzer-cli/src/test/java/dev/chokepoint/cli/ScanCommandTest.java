@@ -622,9 +622,13 @@ class ScanCommandTest {
                         "a..b.test",
                         world.sites().get(2)));
         Path out = dir.resolve("list");
-        Cli.Run run = Cli.run(scanArgs(input, out));
+        List<String> args = scanArgs(input, out);
+        args.remove("-q");
+        Cli.Run run = Cli.run(args);
 
         assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out())
+                .contains("scan: 3 sites audited (0 not audited), 0 already done, 2 invalid lines, 1 duplicate in");
         assertThat(results(out)).hasSize(3);
         JsonNode last = firstRun(out);
         assertThat(last.get("duplicates").asLong()).isEqualTo(1);

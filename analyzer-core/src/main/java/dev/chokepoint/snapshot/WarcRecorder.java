@@ -77,6 +77,7 @@ public final class WarcRecorder implements Closeable {
     static final int MEMBER_BYTES = 1 << 20;
 
     private final Path file;
+    private final RecordIds ids;
     private final WarcWriter writer;
     private final OutputStream out;
     /** What {@link #writer} wrote since the last gzip member, for a {@code .gz} file; null for a plain one. */
@@ -95,8 +96,9 @@ public final class WarcRecorder implements Closeable {
 
     private static final Batch END = new Batch(List.of(), null);
 
-    private WarcRecorder(Path file, WarcWriter writer, OutputStream out, ByteArrayOutputStream pending) {
+    private WarcRecorder(Path file, RecordIds ids, WarcWriter writer, OutputStream out, ByteArrayOutputStream pending) {
         this.file = file;
+        this.ids = ids;
         this.writer = writer;
         this.out = out;
         this.pending = pending;
@@ -133,13 +135,15 @@ public final class WarcRecorder implements Closeable {
             info.forEach((k, v) -> fields.put(k, List.of(v)));
             // The version jwarc writes every record in (its default), not one the caller might assume.
             fields.put("format", List.of(FORMAT));
+            RecordIds ids = new RecordIds();
             writer.write(new Warcinfo.Builder()
+                    .recordId(ids.next())
                     .filename(file.getFileName().toString())
                     .fields(fields)
                     .build());
             compressPending(pending, out);
             out.flush();
-            return new WarcRecorder(file, writer, out, pending);
+            return new WarcRecorder(file, ids, writer, out, pending);
         } catch (IOException e) {
             throw new SnapshotException(file, "cannot write snapshot (" + e.getMessage() + ")", e);
         }
@@ -161,10 +165,12 @@ public final class WarcRecorder implements Closeable {
         ReceivedMessage received = response instanceof ReceivedMessage r ? r : null;
         byte[] queryWire = received != null ? received.queryWire() : query.toWire();
         byte[] responseWire = received != null ? received.wire() : response.toWire();
-        WarcRequest.Builder request = new WarcRequest.Builder(target).date(sent).body(DNS_MESSAGE, queryWire);
+        WarcRequest.Builder request =
+                new WarcRequest.Builder(target).recordId(ids.next()).date(sent).body(DNS_MESSAGE, queryWire);
         server.ifPresent(request::ipAddress);
         WarcRequest requestRecord = request.build();
         WarcResponse.Builder answer = new WarcResponse.Builder(target)
+                .recordId(ids.next())
                 .date(sent)
                 // What concurrentTo(requestRecord.id()) writes, without parsing the ID into a URI and back.
                 .addHeader(
@@ -208,6 +214,7 @@ public final class WarcRecorder implements Closeable {
         String request = "GET " + path + query + " HTTP/1.1\r\n" + "Host: " + target.getHost() + "\r\n" + "User-Agent: "
                 + OkHttpWebClient.USER_AGENT + "\r\n" + "Accept-Encoding: gzip\r\n\r\n";
         WarcRequest.Builder requestBuilder = new WarcRequest.Builder(target)
+                .recordId(ids.next())
                 .date(exchange.fetchedAt())
                 .body(MediaType.HTTP_REQUEST, request.getBytes(StandardCharsets.ISO_8859_1));
         WarcRequest requestRecord = requestBuilder.build();
@@ -227,6 +234,7 @@ public final class WarcRecorder implements Closeable {
             http.writeBytes(head.toString().getBytes(StandardCharsets.ISO_8859_1));
             http.writeBytes(exchange.body());
             WarcResponse.Builder response = new WarcResponse.Builder(target)
+                    .recordId(ids.next())
                     .date(exchange.fetchedAt())
                     .concurrentTo(requestRecord.id())
                     .body(MediaType.HTTP_RESPONSE, http.toByteArray());
@@ -243,6 +251,7 @@ public final class WarcRecorder implements Closeable {
         }
         if (!fields.isEmpty()) {
             records.add(new WarcMetadata.Builder()
+                    .recordId(ids.next())
                     .targetURI(target)
                     .date(exchange.fetchedAt())
                     .concurrentTo(requestRecord.id())

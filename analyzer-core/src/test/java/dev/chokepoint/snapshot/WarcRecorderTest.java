@@ -90,6 +90,40 @@ class WarcRecorderTest {
     }
 
     @Test
+    void recordIdsAreUniqueVersion8UuidsThatDifferOnlyAtTheirEndWithinAFile() throws Exception {
+        List<java.util.UUID> ids = new ArrayList<>();
+        for (String name : List.of("ids-1.warc.gz", "ids-2.warc.gz")) {
+            Path file = dir.resolve(name);
+            try (WarcRecorder recorder = WarcRecorder.create(file, Map.of("software", "test"))) {
+                recordExchanges(recorder, 50);
+            }
+            List<java.util.UUID> inFile = new ArrayList<>();
+            try (WarcReader reader = new WarcReader(file)) {
+                for (WarcRecord record : reader) {
+                    String id = record.headers().sole("WARC-Record-ID").orElseThrow();
+                    assertThat(id).matches("<urn:uuid:[0-9a-f-]{36}>");
+                    inFile.add(java.util.UUID.fromString(id.substring(10, 46)));
+                }
+            }
+            assertThat(inFile).hasSize(1 + 2 * 50); // warcinfo, then a request and a response per exchange
+            assertThat(inFile).allSatisfy(id -> {
+                assertThat(id.version()).isEqualTo(8);
+                assertThat(id.variant()).isEqualTo(2);
+                // 74 random bits shared by the file, and a counter in the last 48.
+                assertThat(id.getMostSignificantBits())
+                        .isEqualTo(inFile.getFirst().getMostSignificantBits());
+                assertThat(id.toString())
+                        .startsWith(inFile.getFirst().toString().substring(0, 24));
+            });
+            ids.addAll(inFile);
+        }
+        assertThat(ids).doesNotHaveDuplicates();
+        assertThat(ids.get(0).getMostSignificantBits())
+                .as("each file draws its own random part")
+                .isNotEqualTo(ids.get(101).getMostSignificantBits());
+    }
+
+    @Test
     void snapshotCutOffByAKilledRunReadsUpToTheCutWhenAskedTo() throws Exception {
         Path file = dir.resolve("torn.warc.gz");
         int count = 500;
