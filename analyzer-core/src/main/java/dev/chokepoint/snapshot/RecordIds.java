@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * counter. They are as unique as jwarc's random version 4 UUIDs for any practical purpose (two files share a prefix
  * with a chance of one in 2^74), and WARC asks no more of an identifier than that it be a registered URI, globally
  * unique. Unlike random ones, consecutive IDs differ only in their last few hex digits, which deflate compresses: a
- * random ID is about 16 bytes of entropy, and a DNS exchange's two records carry three.
+ * random ID is about 15 bytes that cannot be compressed, and a DNS exchange's two records carry two such IDs (and a
+ * copy of one, in {@code WARC-Concurrent-To}) around a body of a hundred bytes or so.
  */
 final class RecordIds {
     private final long high;
@@ -18,10 +19,7 @@ final class RecordIds {
     private final AtomicLong counter = new AtomicLong();
 
     RecordIds() {
-        this(new SecureRandom());
-    }
-
-    RecordIds(SecureRandom random) {
+        SecureRandom random = new SecureRandom();
         // The version nibble (bits 12 to 15 of the high half) says 8; the variant (the two top bits of the low half)
         // says RFC 9562; 14 random bits sit above the counter.
         this.high = (random.nextLong() & ~0xF000L) | 0x8000L;
