@@ -96,15 +96,8 @@ final class ReportCommand implements Callable<Integer> {
         if (top < 1 || top > 1000) {
             throw new UsageException("--top must be between 1 and 1000, not " + top);
         }
-        Computed computed;
-        try (Progress progress = Progress.reading(
-                "report",
-                size(dir),
-                quiet,
-                Terminal.isTerminal(),
-                spec.commandLine().getErr())) {
-            computed = computeCounting(dir, progress::read);
-        }
+        Computed computed =
+                computeShowingProgress(dir, quiet, spec.commandLine().getErr());
         ConcentrationReport report = computed.report();
         if (computed.unreadable() > 0) {
             spec.commandLine()
@@ -130,6 +123,16 @@ final class ReportCommand implements Callable<Integer> {
      * file; a last line torn by a crash is skipped without counting).
      */
     record Computed(ConcentrationReport report, long unreadable) {}
+
+    /**
+     * Computes the report of the scan in {@code dir}, showing on {@code err} how far its first pass over a large
+     * results file has read (unless {@code quiet}): for {@code report}, and for a resumed scan's report at its end.
+     */
+    static Computed computeShowingProgress(Path dir, boolean quiet, PrintWriter err) {
+        try (Progress progress = Progress.reading("report", size(dir), quiet, Terminal.isTerminal(), err)) {
+            return computeCounting(dir, progress::read);
+        }
+    }
 
     /**
      * Computes the report of the scan in {@code dir}, streaming its results as often as the metrics need, and tells

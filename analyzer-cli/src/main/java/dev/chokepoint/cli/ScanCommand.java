@@ -321,10 +321,8 @@ final class ScanCommand implements Callable<Integer> {
                 report = concentration.get().report(() -> ReportCommand.sites(out));
             } else {
                 // A resumed scan reads every result again (a million sites: over a minute): say how far it is.
-                try (Progress progress = Progress.reading(
-                        "report", ReportCommand.size(out), verbosity.quiet, Terminal.isTerminal(), err)) {
-                    report = ReportCommand.computeCounting(out, progress::read).report();
-                }
+                report = ReportCommand.computeShowingProgress(out, verbosity.quiet, err)
+                        .report();
             }
         } catch (UncheckedIOException e) {
             throw ReportCommand.failed(out, e);
