@@ -1,6 +1,5 @@
 package dev.chokepoint.snapshot;
 
-import com.google.common.net.UrlEscapers;
 import dev.chokepoint.dns.ReceivedMessage;
 import dev.chokepoint.web.CertificateInfo;
 import dev.chokepoint.web.HttpExchange;
@@ -45,15 +44,14 @@ import org.netpreserve.jwarc.WarcTruncationReason;
 import org.netpreserve.jwarc.WarcWriter;
 import org.netpreserve.jwarc.Warcinfo;
 import org.xbill.DNS.Message;
-import org.xbill.DNS.Record;
-import org.xbill.DNS.Type;
 
 /**
  * Writes DNS exchanges to a WARC file: a {@code request} record with the query and a {@code response} record with the
  * answer, both as {@code application/dns-message} (RFC 8484) under a {@code dns:} target URI (RFC 4501).
  *
- * <p>Callers build their records in parallel; one writer thread serialises and compresses them in arrival order. A
- * lock around the writer instead made every recording thread wait (and, as virtual threads, spin) while one record was
+ * <p>Callers of {@link #recordHttp} build their records in parallel; a DNS exchange is queued as its two messages'
+ * bytes and becomes records on the writer thread ({@link DnsExchangeRecords}), which serialises and compresses
+ * everything in arrival order. A lock around the writer instead made every recording thread wait (and, as virtual threads, spin) while one record was
  * compressed: a third of a batch scan's CPU time went there. DNS exchanges are queued without waiting; {@link
  * #awaitWritten()} returns once everything queued before it is in the file (the operating system's cache), so a
  * caller that waits for it knows those records survive the process being killed. HTTP exchanges wait for their own.
@@ -82,6 +80,10 @@ public final class WarcRecorder implements Closeable {
     private final OutputStream out;
     /** What {@link #writer} wrote since the last gzip member, for a {@code .gz} file; null for a plain one. */
     private final ByteArrayOutputStream pending;
+    /** Where records are written before compression: {@link #pending}, or the file itself for a plain one. */
+    private final OutputStream sink;
+    /** Serialises DNS exchanges; used by the writer thread alone. */
+    private final DnsExchangeRecords dnsRecords = new DnsExchangeRecords();
 
     private final BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final Thread writerThread;
@@ -92,9 +94,9 @@ public final class WarcRecorder implements Closeable {
      * Records to write together, and the future to complete once they are in the file; {@code written} is null when
      * nobody waits for these records, which lets the writer gather them into fewer, larger gzip members.
      */
-    private record Batch(List<WarcRecord> records, CompletableFuture<Void> written) {}
+    private record Batch(List<WarcRecord> records, DnsExchangeRecords.Exchange dns, CompletableFuture<Void> written) {}
 
-    private static final Batch END = new Batch(List.of(), null);
+    private static final Batch END = new Batch(List.of(), null, null);
 
     private WarcRecorder(Path file, RecordIds ids, WarcWriter writer, OutputStream out, ByteArrayOutputStream pending) {
         this.file = file;
@@ -102,14 +104,12 @@ public final class WarcRecorder implements Closeable {
         this.writer = writer;
         this.out = out;
         this.pending = pending;
+        this.sink = pending == null ? out : pending;
         this.writerThread = Thread.ofPlatform().name("warc-writer").daemon(true).start(this::drain);
     }
 
     /** The {@code format} field of the {@code warcinfo} record: the version every record is written in. */
     static final String FORMAT = "WARC File Format 1.0";
-
-    private static final String RECORD_ID = "WARC-Record-ID";
-    private static final String CONCURRENT_TO = "WARC-Concurrent-To";
 
     /**
      * Creates (or replaces) {@code file}, gzip-compressed per record when its name ends in {@code .gz}, and writes a
@@ -157,32 +157,20 @@ public final class WarcRecorder implements Closeable {
      * sent, with the ID and EDNS record the resolver gave it. Otherwise both messages are serialised again.
      */
     public void recordDns(Message query, Message response, Optional<InetAddress> server, Instant sent) {
-        Record question = query.getQuestion();
-        // A string, not a java.net.URI: parsing one per exchange showed up in batch profiles, and the escaping below
-        // already makes it a valid RFC 4501 URI.
-        String target = "dns:" + dnsUriName(question) + "?type=" + Type.string(question.getType());
         // A response that kept its bytes records the exchange as it crossed the wire, without serialising it again.
         ReceivedMessage received = response instanceof ReceivedMessage r ? r : null;
         byte[] queryWire = received != null ? received.queryWire() : query.toWire();
         byte[] responseWire = received != null ? received.wire() : response.toWire();
-        WarcRequest.Builder request =
-                new WarcRequest.Builder(target).recordId(ids.next()).date(sent).body(DNS_MESSAGE, queryWire);
-        server.ifPresent(request::ipAddress);
-        WarcRequest requestRecord = request.build();
-        WarcResponse.Builder answer = new WarcResponse.Builder(target)
-                .recordId(ids.next())
-                .date(sent)
-                // What concurrentTo(requestRecord.id()) writes, without parsing the ID into a URI and back.
-                .addHeader(
-                        CONCURRENT_TO, requestRecord.headers().sole(RECORD_ID).orElseThrow())
-                .body(DNS_MESSAGE, responseWire);
-        server.ifPresent(answer::ipAddress);
-        enqueue(List.of(requestRecord, answer.build()), null);
+        // The records themselves are made on the writer thread: the caller is most often the resolver's one reading
+        // thread, which every answer waits for.
+        DnsExchangeRecords.Exchange exchange = new DnsExchangeRecords.Exchange(
+                query.getQuestion(), queryWire, responseWire, server.orElse(null), sent);
+        enqueue(new Batch(List.of(), exchange, null));
     }
 
     /** Queues a record of the caller's making and returns once it is written; for tests of the writer. */
     void append(WarcRecord record) {
-        await(enqueue(List.of(record), new CompletableFuture<>()));
+        await(enqueue(new Batch(List.of(record), null, new CompletableFuture<>())));
     }
 
     /**
@@ -191,7 +179,7 @@ public final class WarcRecorder implements Closeable {
      * @throws SnapshotException when they cannot be written
      */
     public void awaitWritten() {
-        await(enqueue(List.of(), new CompletableFuture<>()));
+        await(enqueue(new Batch(List.of(), null, new CompletableFuture<>())));
     }
 
     /** The WARC field names of the TLS and error metadata recorded with each HTTP exchange. */
@@ -258,7 +246,7 @@ public final class WarcRecorder implements Closeable {
                     .fields(fields)
                     .build());
         }
-        await(enqueue(records, new CompletableFuture<>()));
+        await(enqueue(new Batch(records, null, new CompletableFuture<>())));
     }
 
     private static void tlsFields(TlsObservation tls, Map<String, List<String>> fields) {
@@ -272,17 +260,8 @@ public final class WarcRecorder implements Closeable {
         fields.put(CERTIFICATE, chain);
     }
 
-    /**
-     * The name as a {@code dns:} URI writes it (RFC 4501): dnsjava's presentation form, with what a URI may not hold
-     * (the backslash of an escaped character, a space) percent-encoded.
-     */
-    private static String dnsUriName(Record question) {
-        String name = question.getName().toString(true);
-        return name.isEmpty() ? "." : UrlEscapers.urlPathSegmentEscaper().escape(name);
-    }
-
-    /** Queues {@code records}; returns {@code written}, or a failed future when nothing can be written any more. */
-    private CompletableFuture<Void> enqueue(List<WarcRecord> records, CompletableFuture<Void> written) {
+    /** Queues {@code batch}; returns its future, or a failed one when nothing can be written any more. */
+    private CompletableFuture<Void> enqueue(Batch batch) {
         SnapshotException failed = failure;
         if (failed != null) {
             return CompletableFuture.failedFuture(failed);
@@ -290,7 +269,6 @@ public final class WarcRecorder implements Closeable {
         if (closed) {
             return CompletableFuture.failedFuture(new SnapshotException(file, "snapshot already closed", null));
         }
-        Batch batch = new Batch(records, written);
         try {
             queue.put(batch);
         } catch (InterruptedException e) {
@@ -346,6 +324,9 @@ public final class WarcRecorder implements Closeable {
                 for (Batch batch : batches) {
                     for (WarcRecord record : batch.records()) {
                         writer.write(record);
+                    }
+                    if (batch.dns() != null) {
+                        dnsRecords.write(batch.dns(), ids.next(), ids.next(), sink);
                     }
                     if (pending != null && pending.size() >= MEMBER_BYTES) {
                         compressPending(pending, out);

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.chokepoint.dns.ReceivedMessage;
 import java.net.InetAddress;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -179,6 +181,72 @@ class WarcRecorderTest {
         assertThat(bodies.get(0)).isEqualTo(received.queryWire());
         assertThat(bodies.get(1)).isEqualTo(received.wire());
         assertThat(new Message(bodies.get(0)).getHeader().getID()).isEqualTo(4242);
+    }
+
+    @Test
+    void dnsRecordsAreByteForByteWhatJwarcWritesForTheSameFields() throws Exception {
+        Path file = dir.resolve("plain.warc");
+        Name odd = Name.fromString("a\\032b.example.");
+        Message oddQuery = Message.newQuery(Record.newRecord(odd, Type.TXT, DClass.IN));
+        Message oddResponse = new Message(oddQuery.getHeader().getID());
+        oddResponse.addRecord(oddQuery.getQuestion(), Section.QUESTION);
+        Message[] first = exchange(1);
+        Message[] second = exchange(300);
+        InetAddress v4 = InetAddress.getByName("127.0.0.1");
+        InetAddress v6 = InetAddress.getByName("2001:db8:0:0:0:0:0:53");
+        Instant early = Instant.parse("2026-11-24T06:00:00.999Z");
+        Instant later = Instant.parse("2026-11-24T06:00:01.001Z");
+        try (WarcRecorder recorder = WarcRecorder.create(file, Map.of("software", "test"))) {
+            recorder.recordDns(first[0], first[1], Optional.of(v4), early);
+            recorder.recordDns(second[0], second[1], Optional.of(v6), later);
+            recorder.recordDns(oddQuery, oddResponse, Optional.empty(), later);
+        }
+
+        List<String> ids = new ArrayList<>();
+        try (WarcReader reader = new WarcReader(file)) {
+            for (WarcRecord record : reader) {
+                if (record instanceof WarcRequest || record instanceof WarcResponse) {
+                    ids.add(record.headers().sole("WARC-Record-ID").orElseThrow());
+                }
+            }
+        }
+        assertThat(ids).hasSize(6).doesNotHaveDuplicates();
+        java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
+        try (org.netpreserve.jwarc.WarcWriter jwarc = new org.netpreserve.jwarc.WarcWriter(expected)) {
+            Object[][] fields = {
+                {"dns:h1.example?type=A", first, v4, early},
+                {"dns:h300.example?type=A", second, v6, later},
+                {"dns:a%5C032b.example?type=TXT", new Message[] {oddQuery, oddResponse}, null, later},
+            };
+            for (int i = 0; i < fields.length; i++) {
+                String target = (String) fields[i][0];
+                Message[] m = (Message[]) fields[i][1];
+                InetAddress server = (InetAddress) fields[i][2];
+                Instant sent = (Instant) fields[i][3];
+                URI requestId = URI.create(ids.get(2 * i).replaceAll("[<>]", ""));
+                WarcRequest.Builder request = new WarcRequest.Builder(target)
+                        .recordId(requestId)
+                        .date(sent)
+                        .body(WarcRecorder.DNS_MESSAGE, m[0].toWire());
+                WarcResponse.Builder response = new WarcResponse.Builder(target)
+                        .recordId(URI.create(ids.get(2 * i + 1).replaceAll("[<>]", "")))
+                        .date(sent)
+                        .concurrentTo(requestId)
+                        .body(WarcRecorder.DNS_MESSAGE, m[1].toWire());
+                if (server != null) {
+                    request.ipAddress(server);
+                    response.ipAddress(server);
+                }
+                jwarc.write(request.build());
+                jwarc.write(response.build());
+            }
+        }
+
+        byte[] written = Files.readAllBytes(file);
+        String text = new String(written, StandardCharsets.ISO_8859_1);
+        int afterWarcinfo = text.indexOf("WARC/1.0\r\n", 1);
+        assertThat(new String(Arrays.copyOfRange(written, afterWarcinfo, written.length), StandardCharsets.ISO_8859_1))
+                .isEqualTo(expected.toString(StandardCharsets.ISO_8859_1));
     }
 
     @Test
