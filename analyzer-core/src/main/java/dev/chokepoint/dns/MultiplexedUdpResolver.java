@@ -3,8 +3,10 @@ package dev.chokepoint.dns;
 import java.io.Closeable;
 import java.io.IOException;
 import java.lang.ref.Cleaner;
+import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
+import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -284,7 +286,12 @@ public final class MultiplexedUdpResolver implements Resolver, Closeable {
         }
 
         static Socket open(InetSocketAddress server) throws IOException {
-            DatagramChannel channel = DatagramChannel.open();
+            // A socket of the server's own family: an IPv6 socket sending to an IPv4 address (mapped) looks up the
+            // route for every datagram, where a connected IPv4 socket keeps the one it found (1% of a scan's CPU).
+            DatagramChannel channel = DatagramChannel.open(
+                    server.getAddress() instanceof Inet4Address
+                            ? StandardProtocolFamily.INET
+                            : StandardProtocolFamily.INET6);
             try {
                 channel.setOption(StandardSocketOptions.SO_RCVBUF, RECEIVE_BUFFER);
                 channel.connect(server);
