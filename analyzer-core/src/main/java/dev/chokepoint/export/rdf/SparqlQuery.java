@@ -8,6 +8,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.jena.graph.Node;
 import org.apache.jena.graph.compose.MultiUnion;
 import org.apache.jena.query.Dataset;
@@ -98,12 +100,65 @@ public final class SparqlQuery {
         try {
             return new SparqlQuery(QueryFactory.create(text));
         } catch (QueryParseException e) {
-            // JavaCC lists every token it would have accepted; the position and the offending token are what helps.
-            String message = e.getMessage().replaceAll("\\s+", " ").strip();
-            int expecting = message.indexOf(" Was expecting");
-            throw new RdfInputException(
-                    "malformed query: " + (expecting > 0 ? message.substring(0, expecting) : message), e);
+            throw new RdfInputException("malformed query: " + describe(e.getMessage()), e);
         }
+    }
+
+    // JavaCC's two kinds of message, as Jena's SPARQL parser words them.
+    private static final Pattern UNEXPECTED_TOKEN =
+            Pattern.compile("Encountered \" \\S+ \"(.*?) ?\"\" at line (\\d+), column (\\d+)\\..*");
+    private static final Pattern UNEXPECTED_END =
+            Pattern.compile("Encountered \"<EOF>\" at line (\\d+), column (\\d+)\\..*");
+    private static final Pattern LEXICAL =
+            Pattern.compile("Lexical error at line (\\d+), column (\\d+)\\. Encountered: (?:<EOF>|'(\\d+)' \\(\\d+\\),)"
+                    + "(?: after prefix \"(.*)\")?");
+
+    /**
+     * The parser's message in words: where, and what it could not take there. JavaCC lists every token it would have
+     * accepted instead (dropped), puts the offending token between three kinds of quotes, and names a character it
+     * cannot read by its code ({@code '32' (32)} is a space). A message of another shape is kept as it is.
+     */
+    static String describe(String parserMessage) {
+        String message = parserMessage.replaceAll("\\s+", " ").strip();
+        int expecting = message.indexOf(" Was expecting");
+        if (expecting > 0) {
+            message = message.substring(0, expecting);
+        }
+        Matcher m;
+        if ((m = UNEXPECTED_END.matcher(message)).matches()) {
+            return "the query ends too early (line " + m.group(1) + ", column " + m.group(2) + ")";
+        }
+        if ((m = UNEXPECTED_TOKEN.matcher(message)).matches()) {
+            // The token as typed: JavaCC doubles its backslashes and escapes its quotes.
+            String token = m.group(1).replace("\\\"", "\"").replace("\\\\", "\\");
+            return "unexpected \"" + token + "\" at line " + m.group(2) + ", column " + m.group(3);
+        }
+        if ((m = LEXICAL.matcher(message)).matches()) {
+            String where = "line " + m.group(1) + ", column " + m.group(2);
+            boolean prefix = m.group(4) != null && !m.group(4).isEmpty();
+            if (m.group(3) == null) {
+                // The lexer reached the end while reading a token (an unclosed string, a stray character).
+                return "cannot read "
+                        + (prefix ? "\"" + m.group(4) + "\" at the end of the query" : "the end of the query") + " ("
+                        + where + ")";
+            }
+            return "unexpected " + character(Integer.parseInt(m.group(3)))
+                    + (prefix ? " after \"" + m.group(4) + "\"" : "") + " at " + where;
+        }
+        return message;
+    }
+
+    /** A character as a reader would name it. */
+    private static String character(int code) {
+        return switch (code) {
+            case ' ' -> "space";
+            case '\t' -> "tab";
+            case '\n', '\r' -> "line break";
+            default ->
+                Character.isISOControl(code) || Character.isWhitespace(code)
+                        ? String.format(Locale.ROOT, "character U+%04X", code)
+                        : "\"" + Character.toString(code) + "\"";
+        };
     }
 
     /** The query's form. */

@@ -17,6 +17,8 @@ import org.apache.jena.riot.RDFParser;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The example queries and the query runner, over exports of real audits of the test world. */
 class SparqlQueryTest {
@@ -173,6 +175,30 @@ class SparqlQueryTest {
                 .hasMessageStartingWith("malformed query: ")
                 .hasMessageContaining("line 1")
                 .hasMessageNotContaining("expecting");
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            textBlock =
+                    """
+            SELECT * WHERE { ?s ?p }                   | unexpected "}" at line 1, column 24
+            SELECT ?s WHERE { ?s ?p ?o .               | the query ends too early (line 1, column 28)
+            SELEC ?s WHERE { ?s ?p ?o }                | unexpected space after "SELEC" at line 1, column 6
+            SELECT ?s WHERE { ?s ?p ?o FILTER(?o = "x) | cannot read "\\"x)" at the end of the query (line 1, column 43)
+            SELECT ?s WHERE { ?s ?p ?o } LIMIT 2 x     | cannot read the end of the query (line 1, column 39)
+            SELECT ?s WHERE { ?s ?p ?o\\t }            | unexpected "\\t" at line 1, column 27
+            """)
+    void malformedQueryIsDescribedInWordsWithItsPosition(String query, String described) {
+        assertThatThrownBy(() -> SparqlQuery.parse(query))
+                .isInstanceOf(RdfInputException.class)
+                .hasMessage("malformed query: " + described);
+    }
+
+    @Test
+    void characterAQueryCannotHoldIsNamedNotNumbered() {
+        assertThatThrownBy(() -> SparqlQuery.parse("SELECT ?s WHERE { ?s ?p \"a\nb\" }"))
+                .hasMessage("malformed query: unexpected line break after \"\\\"a\" at line 1, column 27");
     }
 
     @Test
