@@ -51,10 +51,11 @@ import org.xbill.DNS.Message;
  *
  * <p>Callers of {@link #recordHttp} build their records in parallel; a DNS exchange is queued as its two messages'
  * bytes and becomes records on the writer thread ({@link DnsExchangeRecords}), which serialises and compresses
- * everything in arrival order. A lock around the writer instead made every recording thread wait (and, as virtual threads, spin) while one record was
- * compressed: a third of a batch scan's CPU time went there. DNS exchanges are queued without waiting; {@link
- * #awaitWritten()} returns once everything queued before it is in the file (the operating system's cache), so a
- * caller that waits for it knows those records survive the process being killed. HTTP exchanges wait for their own.
+ * everything in arrival order. A lock around the writer instead made every recording thread wait (and, as virtual
+ * threads, spin) while one record was compressed: a third of a batch scan's CPU time went there. DNS exchanges are
+ * queued without waiting; {@link #awaitWritten()} returns once everything queued before it is in the file (the
+ * operating system's cache), so a caller that waits for it knows those records survive the process being killed. HTTP
+ * exchanges wait for their own.
  *
  * <p>A {@code .gz} file holds one gzip member per stretch of records between two such waits (at most about {@value
  * #MEMBER_BYTES} bytes before compression), not one member per record as most crawlers write. A DNS record is a few
@@ -260,7 +261,7 @@ public final class WarcRecorder implements Closeable {
         fields.put(CERTIFICATE, chain);
     }
 
-    /** Queues {@code batch}; returns its future, or a failed one when nothing can be written any more. */
+    /** Queues {@code batch}; returns its future (null if nobody waits), or a failed one once nothing can be written. */
     private CompletableFuture<Void> enqueue(Batch batch) {
         SnapshotException failed = failure;
         if (failed != null) {
