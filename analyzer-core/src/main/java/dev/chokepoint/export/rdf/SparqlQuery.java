@@ -115,10 +115,10 @@ public final class SparqlQuery {
 
     /**
      * The parser's message in words: where, and what it could not take there. JavaCC lists every token it would have
-     * accepted instead (dropped), puts the offending token between three kinds of quotes, and names a character it
-     * cannot read by its code ({@code '32' (32)} is a space). A message of another shape is kept as it is.
+     * accepted instead (dropped), quotes the offending token twice over (its kind, then its text, escaped), and names a
+     * character it cannot read by its code ({@code '32' (32)} is a space). A message of another shape is kept as it is.
      */
-    static String describe(String parserMessage) {
+    private static String describe(String parserMessage) {
         String message = parserMessage.replaceAll("\\s+", " ").strip();
         int expecting = message.indexOf(" Was expecting");
         if (expecting > 0) {
