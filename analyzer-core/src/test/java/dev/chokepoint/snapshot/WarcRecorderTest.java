@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.chokepoint.dns.ReceivedMessage;
+import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -31,6 +32,7 @@ import org.netpreserve.jwarc.WarcRecord;
 import org.netpreserve.jwarc.WarcRequest;
 import org.netpreserve.jwarc.WarcResource;
 import org.netpreserve.jwarc.WarcResponse;
+import org.netpreserve.jwarc.WarcWriter;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
@@ -211,8 +213,8 @@ class WarcRecorderTest {
             }
         }
         assertThat(ids).hasSize(6).doesNotHaveDuplicates();
-        java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
-        try (org.netpreserve.jwarc.WarcWriter jwarc = new org.netpreserve.jwarc.WarcWriter(expected)) {
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        try (WarcWriter jwarc = new WarcWriter(expected)) {
             Object[][] fields = {
                 {"dns:h1.example?type=A", first, v4, early},
                 {"dns:h300.example?type=A", second, v6, later},
@@ -332,7 +334,7 @@ class WarcRecorderTest {
 
     @Test
     void theStreamChannelWritesHeapAndDirectBuffersAndRefusesWritesOnceClosed() throws Exception {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         WarcRecorder.StreamChannel channel = new WarcRecorder.StreamChannel(out);
         ByteBuffer heap = ByteBuffer.wrap("xabc".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         heap.position(1);
