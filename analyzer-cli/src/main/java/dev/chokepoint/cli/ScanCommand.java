@@ -172,7 +172,7 @@ final class ScanCommand implements Callable<Integer> {
             if (skipped.lines() > 0) {
                 // Damage worth knowing about even with -q: the results file was changed by something other than a scan.
                 err.printf(
-                        java.util.Locale.ROOT,
+                        Locale.ROOT,
                         "chokepoint: %s: %d line%s not a result (the first is line %d); %s audited again%n",
                         out.resolve(ScanDirectory.RESULTS),
                         skipped.lines(),
@@ -286,7 +286,7 @@ final class ScanCommand implements Callable<Integer> {
             if (!verbosity.quiet) {
                 long queries = client.queriesSent();
                 stdout.printf(
-                        java.util.Locale.ROOT,
+                        Locale.ROOT,
                         "scan: %s audited (%d not audited), %d already done, %s, %s in %.1f s; %d DNS %s (%.0f/s)."
                                 + " Results in %s%n",
                         TextReport.sites(outcome.audited()),
@@ -301,7 +301,7 @@ final class ScanCommand implements Callable<Integer> {
                         out.resolve(ScanDirectory.RESULTS));
                 if (held.mostly()) {
                     stdout.printf(
-                            java.util.Locale.ROOT,
+                            Locale.ROOT,
                             "scan: most queries waited for the --qps ceiling of %s a second to each resolver, which"
                                     + " set the pace; a resolver of your own can take more (--qps 0 for no limit).%n",
                             number(qps));

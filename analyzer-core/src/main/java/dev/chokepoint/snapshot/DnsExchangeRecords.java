@@ -110,7 +110,7 @@ final class DnsExchangeRecords {
      * The record's target: a {@code dns:} URI (RFC 4501) of dnsjava's presentation form of the name, with what a URI
      * may not hold (the backslash of an escaped character, a space) percent-encoded, and the question's type.
      */
-    static String target(Record question) {
+    private static String target(Record question) {
         String name = question.getName().toString(true);
         return "dns:"
                 + (name.isEmpty() ? "." : UrlEscapers.urlPathSegmentEscaper().escape(name)) + "?type="
