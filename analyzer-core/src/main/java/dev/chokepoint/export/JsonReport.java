@@ -18,6 +18,7 @@ import dev.chokepoint.provider.Evidence;
 import dev.chokepoint.scan.AuditResult;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.List;
@@ -81,12 +82,17 @@ public final class JsonReport {
      */
     public static byte[] line(AuditResult result) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096);
-        try (JsonGenerator generator = LINES.createGenerator(bytes)) {
+        line(result, bytes);
+        return bytes.toByteArray();
+    }
+
+    /** Writes {@link #line(AuditResult)}'s bytes to {@code out}, for a caller that reuses its buffer. */
+    public static void line(AuditResult result, OutputStream out) {
+        try (JsonGenerator generator = LINES.createGenerator(out)) {
             write(result, generator);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot serialise a result", e);
         }
-        return bytes.toByteArray();
     }
 
     private static void write(AuditResult result, JsonGenerator g) throws IOException {

@@ -7,6 +7,7 @@ import dev.chokepoint.export.JsonResults;
 import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
+import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -239,13 +240,13 @@ public final class ScanDirectory implements Closeable {
     }
 
     /**
-     * Appends one result line (a JSON object in UTF-8, without the line end) and flushes it to the operating system,
-     * so that a killed process keeps it.
+     * Appends one result line (a JSON object in UTF-8, without the line end, as the buffer holds it) and flushes it to
+     * the operating system, so that a killed process keeps it.
      */
-    public void append(byte[] line) {
+    public void append(ByteArrayOutputStream line) {
         try {
             synchronized (this) {
-                results.write(line);
+                line.writeTo(results);
                 results.write('\n');
                 results.flush();
                 written++;

@@ -5,14 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.chokepoint.dns.DnsSettings;
 import dev.chokepoint.dns.DnsjavaClient;
+import dev.chokepoint.export.JsonReport;
 import dev.chokepoint.testdns.GeneratedWorld;
 import dev.chokepoint.testdns.World;
 import dev.chokepoint.testdns.ZoneServer;
 import java.io.BufferedReader;
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -67,6 +71,27 @@ class BatchScanTest {
         }
         assertThat(waits).hasValue(world.sites().size());
         assertThat(lines(out)).isEqualTo(world.sites().size());
+    }
+
+    @Test
+    void eachLineIsItsOwnSiteWhateverBufferItWasWrittenIn() throws Exception {
+        // Line buffers are reused from site to site: each line must be its own site's, whole, and nothing more.
+        Path out = dir.resolve("scan");
+        Set<String> expected = ConcurrentHashMap.newKeySet();
+        try (ScanDirectory directory = ScanDirectory.open(out)) {
+            BatchScan.run(
+                    targets(),
+                    directory,
+                    auditor(),
+                    8,
+                    result -> expected.add(new String(JsonReport.line(result), StandardCharsets.UTF_8)));
+        }
+        try (Stream<String> lines = ScanDirectory.lines(out)) {
+            assertThat(lines.toList()).hasSize(world.sites().size()).containsExactlyInAnyOrderElementsOf(expected);
+        }
+        assertThat(expected.stream().mapToInt(String::length).distinct().count())
+                .as("sites of different line lengths, so that a reused buffer not emptied would show")
+                .isGreaterThan(1);
     }
 
     @Test
