@@ -1,5 +1,6 @@
 package dev.chokepoint.assess;
 
+import com.google.common.net.InetAddresses;
 import dev.chokepoint.graph.Dependency;
 import dev.chokepoint.graph.Dependency.Relation;
 import dev.chokepoint.graph.DependencyGraph;
@@ -11,7 +12,6 @@ import dev.chokepoint.provider.Evidence;
 import dev.chokepoint.provider.Party;
 import dev.chokepoint.provider.Provider;
 import dev.chokepoint.provider.Service;
-import java.net.InetAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -21,7 +21,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.jgrapht.Graph;
 
 /**
@@ -129,9 +128,16 @@ public final class Assessor {
                     "The zone " + run.facts().zone() + " has a single nameserver, "
                             + servers.getFirst().name() + "; RFC 2182 asks for at least two."));
         }
-        List<Node.Host> broken = servers.stream()
-                .filter(h -> !run.graph().state(h).reachability().usable())
-                .toList();
+        List<Node.Host> broken = new ArrayList<>();
+        List<Node.Host> resolved = new ArrayList<>();
+        for (Node.Host host : servers) {
+            if (!run.graph().state(host).reachability().usable()) {
+                broken.add(host);
+            }
+            if (!run.addressNodesOf(host).isEmpty()) {
+                resolved.add(host);
+            }
+        }
         for (Node.Host host : broken) {
             boolean all = broken.size() == servers.size();
             findings.add(new Finding(
@@ -145,18 +151,16 @@ public final class Assessor {
                                     ? ": no nameserver of the zone can be reached."
                                     : ": resolvers lose one alternative.")));
         }
-        List<Node.Host> resolved =
-                servers.stream().filter(h -> !run.addressNodesOf(h).isEmpty()).toList();
         if (resolved.size() >= 2) {
-            List<InetAddress> addresses =
-                    servers.stream().flatMap(h -> run.addressesOf(h).stream()).toList();
-            Set<String> v4Prefixes = addresses.stream()
-                    .filter(a -> a.getAddress().length == 4)
-                    .map(a -> {
-                        byte[] b = a.getAddress();
-                        return (b[0] & 0xff) + "." + (b[1] & 0xff) + "." + (b[2] & 0xff) + ".0/24";
-                    })
-                    .collect(Collectors.toCollection(LinkedHashSet::new));
+            Set<String> v4Prefixes = new LinkedHashSet<>();
+            for (Node.Host host : servers) {
+                for (Node.Address address : run.addressNodesOf(host)) {
+                    byte[] b = InetAddresses.forString(address.address()).getAddress();
+                    if (b.length == 4) {
+                        v4Prefixes.add((b[0] & 0xff) + "." + (b[1] & 0xff) + "." + (b[2] & 0xff) + ".0/24");
+                    }
+                }
+            }
             if (v4Prefixes.size() == 1) {
                 findings.add(new Finding(
                         "dns-same-prefix",
@@ -189,11 +193,8 @@ public final class Assessor {
                                 + ": an outage of that network takes the zone's DNS down (RFC 2182)."));
             }
         }
-        List<ProviderUse> spofs = dns.providers().stream()
-                .filter(p -> p.singlePointOfFailure() && p.thirdParty())
-                .toList();
-        for (ProviderUse use : spofs) {
-            if (!use.indirect()) {
+        for (ProviderUse use : dns.providers()) {
+            if (use.singlePointOfFailure() && use.thirdParty() && !use.indirect()) {
                 findings.add(new Finding(
                         "dns-single-provider",
                         Severity.HIGH,
@@ -205,10 +206,12 @@ public final class Assessor {
                                 + run.site().domain() + " stops resolving."));
             }
         }
-        Set<String> direct = dns.providers().stream()
-                .filter(p -> !p.indirect())
-                .map(p -> p.provider().id())
-                .collect(Collectors.toSet());
+        Set<String> direct = new HashSet<>();
+        for (ProviderUse use : dns.providers()) {
+            if (!use.indirect()) {
+                direct.add(use.provider().id());
+            }
+        }
         for (ProviderUse use : dns.providers()) {
             if (!use.indirect() || direct.contains(use.provider().id()) || !use.thirdParty()) {
                 continue;
@@ -331,11 +334,13 @@ public final class Assessor {
         }
 
         List<Node.Host> alternatives(Node.Need need) {
-            return g().outgoingEdgesOf(need).stream()
-                    .map(g()::getEdgeTarget)
-                    .filter(Node.Host.class::isInstance)
-                    .map(Node.Host.class::cast)
-                    .toList();
+            List<Node.Host> hosts = new ArrayList<>();
+            for (Dependency edge : g().outgoingEdgesOf(need)) {
+                if (g().getEdgeTarget(edge) instanceof Node.Host host) {
+                    hosts.add(host);
+                }
+            }
+            return hosts;
         }
 
         List<Node.Address> addressNodesOf(Node.Host host) {
@@ -357,18 +362,14 @@ public final class Assessor {
             return out;
         }
 
-        List<InetAddress> addressesOf(Node.Host host) {
-            return addressNodesOf(host).stream()
-                    .map(a -> com.google.common.net.InetAddresses.forString(a.address()))
-                    .toList();
-        }
-
         List<Node.Network> networksOf(Node.Address address) {
-            return g().outgoingEdgesOf(address).stream()
-                    .filter(e -> e.relation() == Relation.ROUTED_BY)
-                    .map(g()::getEdgeTarget)
-                    .map(Node.Network.class::cast)
-                    .toList();
+            List<Node.Network> networks = new ArrayList<>(1);
+            for (Dependency edge : g().outgoingEdgesOf(address)) {
+                if (edge.relation() == Relation.ROUTED_BY) {
+                    networks.add((Node.Network) g().getEdgeTarget(edge));
+                }
+            }
+            return networks;
         }
 
         /**
@@ -393,13 +394,15 @@ public final class Assessor {
                         new ProviderUse(use.provider, use.party, use.indirect, spof, new ArrayList<>(use.evidence)));
             }
             providers.sort((a, b) -> Boolean.compare(a.indirect(), b.indirect()));
-            boolean critical = providers.stream().anyMatch(p -> p.singlePointOfFailure() && p.thirdParty());
-            long distinctDirect = providers.stream()
-                    .filter(p -> !p.indirect())
-                    .map(p -> p.provider().id())
-                    .distinct()
-                    .count();
-            boolean redundant = !critical && baseline && distinctDirect >= 2;
+            boolean critical = false;
+            Set<String> direct = new HashSet<>();
+            for (ProviderUse p : providers) {
+                critical |= p.singlePointOfFailure() && p.thirdParty();
+                if (!p.indirect()) {
+                    direct.add(p.provider().id());
+                }
+            }
+            boolean redundant = !critical && baseline && direct.size() >= 2;
             return new ServiceAssessment(reported, required, providers, critical, redundant);
         }
 

@@ -203,21 +203,43 @@ public final class DnsCollector {
                     hosts.add(host);
                 }
             }
-            hosts.sort(Comparator.comparing(Name::toString));
+            sortByText(hosts);
         }
         return new ZoneInfo(apex, Optional.of(soa.getHost()), Optional.of(soa.getAdmin()), hosts, outcome.label());
+    }
+
+    /**
+     * Sorts nameserver hosts by their text, each named once: {@link Name#toString} builds a new string on every call,
+     * and a comparator calling it named each host again for every comparison.
+     */
+    private static void sortByText(List<Name> names) {
+        if (names.size() < 2) {
+            return;
+        }
+        List<Map.Entry<String, Name>> keyed = new ArrayList<>(names.size());
+        for (Name name : names) {
+            keyed.add(Map.entry(name.toString(), name));
+        }
+        keyed.sort(Map.Entry.comparingByKey());
+        for (int i = 0; i < keyed.size(); i++) {
+            names.set(i, keyed.get(i).getValue());
+        }
     }
 
     /** Looks up the A and AAAA addresses of {@code name}, following its CNAME chain one hop at a time. */
     public AddressResolution resolveAddresses(Name name) {
         Chain v4 = follow(name, Type.A);
-        List<InetAddress> addresses = new ArrayList<>(
-                v4.records().stream().map(r -> ((ARecord) r).getAddress()).toList());
+        List<InetAddress> addresses = new ArrayList<>(v4.records().size() + 2);
+        for (Record r : v4.records()) {
+            addresses.add(((ARecord) r).getAddress());
+        }
         Status status = v4.status();
         String detail = v4.detail();
         if (status == Status.RESOLVED || status == Status.NO_ADDRESS) {
             Chain v6 = follow(v4.last(), Type.AAAA);
-            v6.records().stream().map(r -> ((AAAARecord) r).getAddress()).forEach(addresses::add);
+            for (Record r : v6.records()) {
+                addresses.add(((AAAARecord) r).getAddress());
+            }
             if (!addresses.isEmpty()) {
                 status = Status.RESOLVED;
                 detail = "";
@@ -303,10 +325,12 @@ public final class DnsCollector {
     }
 
     private static Optional<CNAMERecord> cnameAt(List<Record> records, Name owner) {
-        return records.stream()
-                .filter(r -> r instanceof CNAMERecord && r.getName().equals(owner))
-                .map(CNAMERecord.class::cast)
-                .findFirst();
+        for (Record r : records) {
+            if (r instanceof CNAMERecord cname && r.getName().equals(owner)) {
+                return Optional.of(cname);
+            }
+        }
+        return Optional.empty();
     }
 
     /**

@@ -205,14 +205,21 @@ public final class DnsjavaClient implements DnsClient {
     public static DnsOutcome interpret(Question question, Message response) {
         int rcode = response.getRcode();
         List<Record> answer = response.getSection(Section.ANSWER);
-        Optional<SOARecord> soa = response.getSection(Section.AUTHORITY).stream()
-                .filter(SOARecord.class::isInstance)
-                .map(SOARecord.class::cast)
-                .findFirst();
+        Optional<SOARecord> soa = Optional.empty();
+        for (Record r : response.getSection(Section.AUTHORITY)) {
+            if (r instanceof SOARecord first) {
+                soa = Optional.of(first);
+                break;
+            }
+        }
         if (rcode == Rcode.NXDOMAIN) {
-            List<Record> aliases =
-                    answer.stream().filter(CNAMERecord.class::isInstance).toList();
-            return new DnsOutcome.NoSuchDomain(question, soa, aliases);
+            List<Record> aliases = new ArrayList<>();
+            for (Record r : answer) {
+                if (r instanceof CNAMERecord) {
+                    aliases.add(r);
+                }
+            }
+            return new DnsOutcome.NoSuchDomain(question, soa, List.copyOf(aliases));
         }
         if (rcode != Rcode.NOERROR) {
             return new DnsOutcome.ServFail(question, rcode);

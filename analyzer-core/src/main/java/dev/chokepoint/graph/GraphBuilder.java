@@ -281,9 +281,14 @@ public final class GraphBuilder {
         if (host.subdomain(siteZone.apex())) {
             return Optional.of(siteZone);
         }
-        return observation.nameserverZones().values().stream()
-                .filter(z -> host.subdomain(z.apex()))
-                .max((a, b) -> Integer.compare(a.apex().labels(), b.apex().labels()));
+        ZoneInfo closest = null;
+        for (ZoneInfo zone : observation.nameserverZones().values()) {
+            if (host.subdomain(zone.apex())
+                    && (closest == null || zone.apex().labels() > closest.apex().labels())) {
+                closest = zone;
+            }
+        }
+        return Optional.ofNullable(closest);
     }
 
     private void addIndirectDns(Context c, Node.Host host, ZoneInfo zone) {
@@ -367,9 +372,12 @@ public final class GraphBuilder {
     }
 
     private void addMail(Context c, Node.Site site) {
-        List<DnsObservation.MailExchanger> exchangers = c.observation().mailExchangers().stream()
-                .filter(mx -> !mx.host().equals(Name.root))
-                .toList();
+        List<DnsObservation.MailExchanger> exchangers = new ArrayList<>();
+        for (DnsObservation.MailExchanger mx : c.observation().mailExchangers()) {
+            if (!mx.host().equals(Name.root)) {
+                exchangers.add(mx);
+            }
+        }
         if (exchangers.isEmpty()) {
             return;
         }
