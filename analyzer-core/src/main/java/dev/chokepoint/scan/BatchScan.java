@@ -56,7 +56,7 @@ public final class BatchScan {
 
     private BatchScan() {}
 
-    /** A result line's buffer grown past this (a page with many resources) is left to the collector. */
+    /** A buffer that held a line longer than this (a page with many resources) is left to the collector. */
     private static final int KEPT_LINE_BUFFER = 64 * 1024;
 
     /** Runs the scan with no snapshot to wait for; returns when every target has a result line. */
