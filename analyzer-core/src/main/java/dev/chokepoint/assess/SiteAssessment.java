@@ -1,5 +1,7 @@
 package dev.chokepoint.assess;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -27,18 +29,20 @@ public record SiteAssessment(
         List<dev.chokepoint.graph.WebFacts.Resource> resources,
         List<String> nameservers,
         List<Survival> survival) {
+    private static final Comparator<Finding> MOST_SEVERE_FIRST = Comparator.comparing(Finding::severity)
+            .reversed()
+            .thenComparing(Finding::id)
+            .thenComparing(Finding::subject);
+
     /** Copies the lists, findings sorted most severe first. */
     public SiteAssessment {
         services = List.copyOf(services);
         resources = List.copyOf(resources);
         nameservers = List.copyOf(nameservers);
         survival = List.copyOf(survival);
-        findings = findings.stream()
-                .sorted(Comparator.comparing(Finding::severity)
-                        .reversed()
-                        .thenComparing(Finding::id)
-                        .thenComparing(Finding::subject))
-                .toList();
+        List<Finding> sorted = new ArrayList<>(findings);
+        sorted.sort(MOST_SEVERE_FIRST);
+        findings = Collections.unmodifiableList(sorted);
     }
 
     /** This assessment as the record a batch analysis needs. */

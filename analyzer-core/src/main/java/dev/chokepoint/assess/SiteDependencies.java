@@ -24,16 +24,31 @@ public record SiteDependencies(
 
     /** Whether the site goes down when everything in {@code failed} has failed: a required service has no alternative. */
     public boolean down(Collection<String> failed) {
-        return survival.stream().anyMatch(s -> s.required() && !s.survives(failed));
+        return anyLost(true, failed);
     }
 
     /** Whether the site degrades (a soft service is lost) without going down. */
     public boolean degraded(Collection<String> failed) {
-        return !down(failed) && survival.stream().anyMatch(s -> !s.required() && !s.survives(failed));
+        return !down(failed) && anyLost(false, failed);
+    }
+
+    /** Whether a service that is {@code required} (or not) is lost; a loop, as the report asks it per provider. */
+    private boolean anyLost(boolean required, Collection<String> failed) {
+        for (Survival s : survival) {
+            if (s.required() == required && !s.survives(failed)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The survival formula of {@code service}, if the site has it. */
     public Optional<Survival> survival(String service) {
-        return survival.stream().filter(s -> s.service().equals(service)).findFirst();
+        for (Survival s : survival) {
+            if (s.service().equals(service)) {
+                return Optional.of(s);
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -34,11 +34,20 @@ public record Survival(String service, boolean required, List<Set<String>> alter
     /** Whether the service still works when everything in {@code failed} has failed. */
     public boolean survives(Collection<String> failed) {
         for (Set<String> alternative : alternatives) {
-            if (alternative.stream().noneMatch(component -> fails(component, failed))) {
+            if (intact(alternative, failed)) {
                 return true;
             }
         }
         return false;
+    }
+
+    private static boolean intact(Set<String> alternative, Collection<String> failed) {
+        for (String component : alternative) {
+            if (fails(component, failed)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
