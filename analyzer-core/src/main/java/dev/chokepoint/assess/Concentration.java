@@ -553,11 +553,28 @@ public final class Concentration {
         /** Whether a site of this shape is down with everything in {@code failed} failed (see {@link SiteDependencies#down}). */
         private static boolean down(List<List<List<String>>> shape, Set<String> failed) {
             for (List<List<String>> alternatives : shape) {
-                if (alternatives.stream().allMatch(a -> a.stream().anyMatch(c -> Survival.fails(c, failed)))) {
+                if (allBroken(alternatives, failed)) {
                     return true;
                 }
             }
             return false;
+        }
+
+        /** Whether every alternative has a component in {@code failed}; loops, as every site and round asks it. */
+        private static boolean allBroken(List<List<String>> alternatives, Set<String> failed) {
+            for (List<String> alternative : alternatives) {
+                boolean broken = false;
+                for (String component : alternative) {
+                    if (Survival.fails(component, failed)) {
+                        broken = true;
+                        break;
+                    }
+                }
+                if (!broken) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         void observe(SiteDependencies site) {
