@@ -35,10 +35,9 @@ import org.xbill.DNS.Name;
 
 /** Builds the dependency graph of one site from its DNS observations and the attribution datasets. Pure. */
 public final class GraphBuilder {
-    // Compiled once: String.matches, split and replaceFirst compile their pattern on every call, per site.
+    // Compiled once: String.matches and split compile their pattern on every call, per site.
     private static final java.util.regex.Pattern SPF_RECORD = java.util.regex.Pattern.compile("v=spf1(\\s.*)?");
     private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
-    private static final java.util.regex.Pattern QUALIFIER = java.util.regex.Pattern.compile("^[+?~-]");
 
     private final Attributor attributor;
 
@@ -72,8 +71,7 @@ public final class GraphBuilder {
                         zone == null ? "" : Names.text(zone.apex()),
                         zone == null ? "not asked" : zone.nsStatus(),
                         observation.caa().map(c -> Names.text(c.foundAt())),
-                        observation.mailExchangers().stream()
-                                .anyMatch(mx -> mx.host().equals(Name.root)),
+                        nullMx(observation.mailExchangers()),
                         Optional.empty()));
         if (zone == null) {
             return;
@@ -421,27 +419,43 @@ public final class GraphBuilder {
 
     /** The {@code include:} and {@code redirect=} domains of the site's SPF record (RFC 7208), one level deep. */
     static List<String> spfIncludes(List<String> txt) {
+        String spf = null;
+        for (String record : txt) {
+            if (SPF_RECORD.matcher(record.toLowerCase(Locale.ROOT)).matches()) {
+                spf = record;
+                break;
+            }
+        }
         Set<String> includes = new LinkedHashSet<>();
-        txt.stream()
-                .filter(t -> SPF_RECORD.matcher(t.toLowerCase(Locale.ROOT)).matches())
-                .findFirst()
-                .ifPresent(spf -> {
-                    for (String term : WHITESPACE.split(spf.trim())) {
-                        String lower = term.toLowerCase(Locale.ROOT);
-                        String body = QUALIFIER.matcher(lower).replaceFirst("");
-                        String domain = null;
-                        if (body.startsWith("include:")) {
-                            domain = body.substring("include:".length());
-                        } else if (body.startsWith("redirect=")) {
-                            domain = body.substring("redirect=".length());
-                        }
-                        // Macros (%{...}) name no fixed domain.
-                        if (domain != null && !domain.isEmpty() && !domain.contains("%")) {
-                            includes.add(domain.endsWith(".") ? domain.substring(0, domain.length() - 1) : domain);
-                        }
-                    }
-                });
+        if (spf == null) {
+            return new ArrayList<>(includes);
+        }
+        for (String term : WHITESPACE.split(spf.trim())) {
+            String lower = term.toLowerCase(Locale.ROOT);
+            // A qualifier (+, ?, ~ or -) before the mechanism.
+            String body = !lower.isEmpty() && "+?~-".indexOf(lower.charAt(0)) >= 0 ? lower.substring(1) : lower;
+            String domain = null;
+            if (body.startsWith("include:")) {
+                domain = body.substring("include:".length());
+            } else if (body.startsWith("redirect=")) {
+                domain = body.substring("redirect=".length());
+            }
+            // Macros (%{...}) name no fixed domain.
+            if (domain != null && !domain.isEmpty() && !domain.contains("%")) {
+                includes.add(domain.endsWith(".") ? domain.substring(0, domain.length() - 1) : domain);
+            }
+        }
         return new ArrayList<>(includes);
+    }
+
+    /** Whether the site publishes a null MX (RFC 7505): it takes no mail. */
+    private static boolean nullMx(List<DnsObservation.MailExchanger> exchangers) {
+        for (DnsObservation.MailExchanger mx : exchangers) {
+            if (mx.host().equals(Name.root)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void addCa(Context c, Node.Site site) {
