@@ -247,6 +247,28 @@ class AttributorTest {
         assertThat(attribution.provider().id()).isEqualTo("example.com:dns");
     }
 
+    // One attributor serves a whole batch and memoises what it reads of each name: nothing that depends on the site.
+    @Test
+    void theSameHostIsJudgedAfreshForEachSite() {
+        ZoneSoa soa =
+                new ZoneSoa("corp-dns.net", Optional.of("ns1.corp-dns.net"), Optional.of("hostmaster.example.com"));
+        SiteIdentity sameSoa = new SiteIdentity(
+                "other.org", "other.org", Optional.of("ns1.corp-dns.net."), Optional.of("Hostmaster.Example.com"));
+
+        assertThat(ns(site("example.com"), "ns1.corp-dns.net", soa).party()).isEqualTo(Party.FIRST);
+        assertThat(ns(site("other.org"), "ns1.corp-dns.net", soa).party()).isEqualTo(Party.UNKNOWN);
+        assertThat(ns(sameSoa, "ns1.corp-dns.net", soa).party()).isEqualTo(Party.FIRST);
+        assertThat(ns(site("corp-dns.net"), "ns1.corp-dns.net", soa).party()).isEqualTo(Party.FIRST);
+        assertThat(ns(site("example.com"), "ns1.corp-dns.net", soa).provider().id())
+                .isEqualTo("example.com:dns");
+        ZoneSoa elsewhere =
+                new ZoneSoa("corp-dns.net", Optional.of("ns1.corp-dns.net"), Optional.of("hostmaster.corp-dns.net"));
+        assertThat(ns(site("example.com"), "ns1.corp-dns.net", elsewhere).party())
+                .isEqualTo(Party.UNKNOWN);
+        assertThat(ns(site("cloudflare.com"), "ana.ns.cloudflare.com").party()).isEqualTo(Party.FIRST);
+        assertThat(ns(site("other.org"), "ana.ns.cloudflare.com").party()).isEqualTo(Party.THIRD);
+    }
+
     // Both SOA names are compared in canonical form (case, trailing dot), the RNAME as well as the MNAME.
     @Test
     void sameSoaAsTheSitesIsRecognisedWhateverTheCaseAndTrailingDotOfTheRname() {
