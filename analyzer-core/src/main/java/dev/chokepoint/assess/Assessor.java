@@ -128,14 +128,30 @@ public final class Assessor {
                     "The zone " + run.facts().zone() + " has a single nameserver, "
                             + servers.getFirst().name() + "; RFC 2182 asks for at least two."));
         }
+        // One walk of each nameserver's addresses: the ones that did not resolve have none and add nothing below.
         List<Node.Host> broken = new ArrayList<>();
-        List<Node.Host> resolved = new ArrayList<>();
+        int resolved = 0;
+        Set<String> v4Prefixes = new LinkedHashSet<>();
+        Set<Node.Network> networks = new LinkedHashSet<>();
+        boolean allKnown = true;
         for (Node.Host host : servers) {
             if (!run.graph().state(host).reachability().usable()) {
                 broken.add(host);
             }
-            if (!run.addressNodesOf(host).isEmpty()) {
-                resolved.add(host);
+            List<Node.Address> addresses = run.addressNodesOf(host);
+            if (!addresses.isEmpty()) {
+                resolved++;
+            }
+            for (Node.Address address : addresses) {
+                byte[] b = InetAddresses.forString(address.address()).getAddress();
+                if (b.length == 4) {
+                    v4Prefixes.add((b[0] & 0xff) + "." + (b[1] & 0xff) + "." + (b[2] & 0xff) + ".0/24");
+                }
+                List<Node.Network> nets = run.networksOf(address);
+                if (nets.isEmpty()) {
+                    allKnown = false;
+                }
+                networks.addAll(nets);
             }
         }
         for (Node.Host host : broken) {
@@ -151,36 +167,16 @@ public final class Assessor {
                                     ? ": no nameserver of the zone can be reached."
                                     : ": resolvers lose one alternative.")));
         }
-        if (resolved.size() >= 2) {
-            Set<String> v4Prefixes = new LinkedHashSet<>();
-            for (Node.Host host : servers) {
-                for (Node.Address address : run.addressNodesOf(host)) {
-                    byte[] b = InetAddresses.forString(address.address()).getAddress();
-                    if (b.length == 4) {
-                        v4Prefixes.add((b[0] & 0xff) + "." + (b[1] & 0xff) + "." + (b[2] & 0xff) + ".0/24");
-                    }
-                }
-            }
+        if (resolved >= 2) {
             if (v4Prefixes.size() == 1) {
                 findings.add(new Finding(
                         "dns-same-prefix",
                         Severity.MEDIUM,
                         "dns",
                         v4Prefixes.iterator().next(),
-                        count(resolved.size()) + " have their IPv4 addresses in "
+                        count(resolved) + " have their IPv4 addresses in "
                                 + v4Prefixes.iterator().next()
                                 + ": one routing problem reaches them all (RFC 2182 asks for topological diversity)."));
-            }
-            Set<Node.Network> networks = new LinkedHashSet<>();
-            boolean allKnown = true;
-            for (Node.Host host : resolved) {
-                for (Node.Address address : run.addressNodesOf(host)) {
-                    List<Node.Network> nets = run.networksOf(address);
-                    if (nets.isEmpty()) {
-                        allKnown = false;
-                    }
-                    networks.addAll(nets);
-                }
             }
             if (allKnown && networks.size() == 1) {
                 Node.Network network = networks.iterator().next();
@@ -189,7 +185,7 @@ public final class Assessor {
                         Severity.MEDIUM,
                         "dns",
                         network.label(),
-                        count(resolved.size()) + " are announced by one network, " + network.label()
+                        count(resolved) + " are announced by one network, " + network.label()
                                 + ": an outage of that network takes the zone's DNS down (RFC 2182)."));
             }
         }
@@ -206,12 +202,7 @@ public final class Assessor {
                                 + run.site().domain() + " stops resolving."));
             }
         }
-        Set<String> direct = new HashSet<>();
-        for (ProviderUse use : dns.providers()) {
-            if (!use.indirect()) {
-                direct.add(use.provider().id());
-            }
-        }
+        Set<String> direct = directProviderIds(dns.providers());
         for (ProviderUse use : dns.providers()) {
             if (!use.indirect() || direct.contains(use.provider().id()) || !use.thirdParty()) {
                 continue;
@@ -228,6 +219,17 @@ public final class Assessor {
                                     ? ": its failure alone stops " + run.site().domain() + " resolving."
                                     : ": an indirect dependency, with other paths left if it fails.")));
         }
+    }
+
+    /** The ids of the providers a service uses directly, not through another provider. */
+    private static Set<String> directProviderIds(List<ProviderUse> providers) {
+        Set<String> ids = new HashSet<>();
+        for (ProviderUse use : providers) {
+            if (!use.indirect()) {
+                ids.add(use.provider().id());
+            }
+        }
+        return ids;
     }
 
     /**
@@ -395,14 +397,11 @@ public final class Assessor {
             }
             providers.sort((a, b) -> Boolean.compare(a.indirect(), b.indirect()));
             boolean critical = false;
-            Set<String> direct = new HashSet<>();
             for (ProviderUse p : providers) {
                 critical |= p.singlePointOfFailure() && p.thirdParty();
-                if (!p.indirect()) {
-                    direct.add(p.provider().id());
-                }
             }
-            boolean redundant = !critical && baseline && direct.size() >= 2;
+            boolean redundant =
+                    !critical && baseline && directProviderIds(providers).size() >= 2;
             return new ServiceAssessment(reported, required, providers, critical, redundant);
         }
 

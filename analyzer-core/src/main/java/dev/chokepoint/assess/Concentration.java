@@ -560,17 +560,10 @@ public final class Concentration {
             return false;
         }
 
-        /** Whether every alternative has a component in {@code failed}; loops, as every site and round asks it. */
+        /** Whether every alternative has a component that fails; loops, as every site and round asks it. */
         private static boolean allBroken(List<List<String>> alternatives, Set<String> failed) {
             for (List<String> alternative : alternatives) {
-                boolean broken = false;
-                for (String component : alternative) {
-                    if (Survival.fails(component, failed)) {
-                        broken = true;
-                        break;
-                    }
-                }
-                if (!broken) {
+                if (Survival.intact(alternative, failed)) {
                     return false;
                 }
             }

@@ -41,7 +41,8 @@ public record Survival(String service, boolean required, List<Set<String>> alter
         return false;
     }
 
-    private static boolean intact(Set<String> alternative, Collection<String> failed) {
+    /** Whether no component of {@code alternative} fails under {@code failed}. */
+    static boolean intact(Collection<String> alternative, Collection<String> failed) {
         for (String component : alternative) {
             if (fails(component, failed)) {
                 return false;

@@ -286,7 +286,7 @@ public final class DnsCollector {
                 if (!data.isEmpty()) {
                     return new Chain(current, aliases, data, Status.RESOLVED, "");
                 }
-                Optional<CNAMERecord> cname = cnameAt(cnames, current);
+                Optional<CNAMERecord> cname = DnsOutcome.Answer.cnameAt(cnames, current);
                 if (cname.isEmpty()) {
                     break;
                 }
@@ -322,15 +322,6 @@ public final class DnsCollector {
                     new Chain(current, aliases, List.of(), Status.TIMEOUT, "no answer for " + current);
             };
         }
-    }
-
-    private static Optional<CNAMERecord> cnameAt(List<Record> records, Name owner) {
-        for (Record r : records) {
-            if (r instanceof CNAMERecord cname && r.getName().equals(owner)) {
-                return Optional.of(cname);
-            }
-        }
-        return Optional.empty();
     }
 
     /**

@@ -42,10 +42,17 @@ public sealed interface DnsOutcome {
 
         /** The CNAME owned by {@code owner} in this answer, if any. */
         public Optional<CNAMERecord> cnameAt(org.xbill.DNS.Name owner) {
-            return records.stream()
-                    .filter(r -> r instanceof CNAMERecord && r.getName().equals(owner))
-                    .map(CNAMERecord.class::cast)
-                    .findFirst();
+            return cnameAt(records, owner);
+        }
+
+        /** The CNAME record at {@code owner} among {@code records}: an answer's, or an NXDOMAIN's aliases. */
+        static Optional<CNAMERecord> cnameAt(List<Record> records, org.xbill.DNS.Name owner) {
+            for (Record r : records) {
+                if (r instanceof CNAMERecord cname && r.getName().equals(owner)) {
+                    return Optional.of(cname);
+                }
+            }
+            return Optional.empty();
         }
 
         @Override

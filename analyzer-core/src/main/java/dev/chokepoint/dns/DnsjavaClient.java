@@ -219,7 +219,7 @@ public final class DnsjavaClient implements DnsClient {
                     aliases.add(r);
                 }
             }
-            return new DnsOutcome.NoSuchDomain(question, soa, List.copyOf(aliases));
+            return new DnsOutcome.NoSuchDomain(question, soa, aliases);
         }
         if (rcode != Rcode.NOERROR) {
             return new DnsOutcome.ServFail(question, rcode);
